@@ -1,0 +1,162 @@
+"""What a chapter notebook displays: report blocks that carry their own captions.
+
+Each block is displayed as a MIME bundle: ``text/markdown`` in Quarto's syntax
+(``: Caption {#tbl-x}``, ``![Caption](…){#fig-x fig-alt="…"}``), which becomes
+the report, and ``text/html`` for a readable view in JupyterLab. Only these
+blocks reach the report: the renderer collects ``text/markdown`` outputs and
+markdown cells and nothing else, so no stray DataFrame can leak into it.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import re
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+KEY_FIGURES_MIME = "application/vnd.kvb.nyckeltal+json"
+REPORT_MIME = "text/markdown"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of the report: Markdown for the report, HTML for JupyterLab, a short plain-text label."""
+
+    markdown: str
+    html: str
+    label: str = ""
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {REPORT_MIME: self.markdown, "text/html": self.html, "text/plain": self.label or "[rapportblock]"}
+
+
+def _escape_cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+_NUMERIC = re.compile(r"^[<>+\u2212\d\s\u00a0,%()–]*$")
+
+
+def _is_numeric_text(value: str) -> bool:
+    """Numbers, shares and ``12 (45 %)`` cells are right-aligned, as figures in tables should be."""
+    return bool(_NUMERIC.match(value.strip()))
+
+
+def table_block(table: pd.DataFrame, label: str, caption: str, note: str | None = None) -> Block:
+    """A numbered table: ``table`` holds display strings, its index is the first column."""
+    frame = table.reset_index() if table.index.name or not isinstance(table.index, pd.RangeIndex) else table
+    headers = [str(c) for c in frame.columns]
+    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    numeric = [all(_is_numeric_text(r[i]) for r in rows) and i > 0 for i in range(len(headers))]
+    align = ["---:" if n else ":---" for n in numeric]
+    lines = ["| " + " | ".join(_escape_cell(h) for h in headers) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(_escape_cell(v) for v in row) + " |" for row in rows]
+    md = "\n".join(lines) + f"\n\n: {caption} {{#tbl-{label}}}\n"
+    if note:
+        md += f"\n::: {{.table-note}}\n{note}\n:::\n"
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in rows)
+    note_html = f"<p><em>{html.escape(note)}</em></p>" if note else ""
+    view = f"<table><caption>Tabell: {html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note_html}"
+    return Block(md, view, f"Tabell: {caption}")
+
+
+def figure_png(figure: Any) -> bytes:
+    """A matplotlib figure as PNG bytes (the figure is closed, so it never shows twice)."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def figure_block(figure: Any, label: str, caption: str, alt: str) -> Block:
+    """A numbered figure with a real alternative text; the image is embedded (no external file)."""
+    data = base64.b64encode(figure_png(figure)).decode("ascii")
+    alt_attr = alt.replace('"', "'")
+    md = f'![{caption}](data:image/png;base64,{data}){{#fig-{label} fig-alt="{alt_attr}"}}\n'
+    view = (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:100%">'
+        f"<figcaption>Figur: {html.escape(caption)}</figcaption></figure>"
+    )
+    return Block(md, view, f"Figur: {caption}")
+
+
+def text_block(markdown: str) -> Block:
+    """Running text (generated sentences or analyst text), as Markdown."""
+    return Block(markdown.strip() + "\n", f"<div>{html.escape(markdown)}</div>")
+
+
+def notice_block(title: str, text: str) -> Block:
+    """A visible notice, e.g. ``Data saknas``: a callout in the report."""
+    md = f"::: {{.callout-warning}}\n**{title}.** {text}\n:::\n"
+    view = f'<div style="border-left:4px solid #b35900;padding:0.5em"><strong>{html.escape(title)}.</strong> {html.escape(text)}</div>'
+    return Block(md, view)
+
+
+def heading_block(text: str, level: int = 3) -> Block:
+    return Block(f"{'#' * level} {text}\n", f"<h{level}>{html.escape(text)}</h{level}>")
+
+
+class KeyFigures:
+    """A chapter's key figures, displayed as JSON so the runner can pick them up from the notebook."""
+
+    def __init__(self, chapter: str, figures: dict[str, Any]):
+        self.chapter = chapter
+        self.figures = figures
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        payload = {"kapitel": self.chapter, "nyckeltal": self.figures}
+        return {KEY_FIGURES_MIME: json.loads(json.dumps(payload, default=str)), "text/plain": f"Nyckeltal för {self.chapter}: {len(self.figures)} värden"}
+
+
+def analyst_text_block(path: Path) -> Block | None:
+    """The analyst's own text for a chapter (``texter/<kapitel>.md``), if there is one."""
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8-sig").strip()
+    if not text:
+        return None
+    # Analysts write "# Analys", "# Åtgärder"; inside a chapter these become level-3 headings.
+    lines = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            hashes = len(line) - len(line.lstrip("#"))
+            line = "#" * min(6, hashes + 2) + line[hashes:]
+        lines.append(line)
+    return text_block("\n".join(lines))
+
+
+def section(title: str, level: int = 2) -> Callable[[Callable[..., list[Block]]], Callable[..., list[Block]]]:
+    """Decorate a chapter's section function: it gets a heading, and shows nothing when data is missing.
+
+    The first argument of the section function is the chapter's data object;
+    when its ``missing_notice`` is set, the chapter shows only that notice.
+    """
+
+    def wrap(func: Callable[..., list[Block]]) -> Callable[..., list[Block]]:
+        @functools.wraps(func)
+        def inner(data: Any, *args: Any, **kwargs: Any) -> list[Block]:
+            if getattr(data, "missing_notice", None):
+                return []
+            out = func(data, *args, **kwargs)
+            return [heading_block(title, level), *out] if out else []
+
+        return inner
+
+    return wrap
+
+
+def analyst_text(path: Path) -> list[Block]:
+    """The analyst's text as a list (empty when there is none), ready for ``display(*…)``."""
+    block = analyst_text_block(path)
+    return [block] if block else []

@@ -1,0 +1,23 @@
+"""Deterministic synthetic demo data: fictional kommuner, no real persons.
+
+``kvb demodata`` writes everything under ``data/demo/``. The same code always
+writes the same bytes (fixed seeds, no clock), so tests can rely on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import paths
+from . import avvikelser
+
+GENERATORS = (avvikelser.generate,)
+
+
+def generate_all(root: Path | None = None) -> list[Path]:
+    """Write every demo kommun's input files; returns the files written."""
+    root = root or paths.demo_data_dir()
+    written: list[Path] = []
+    for generate in GENERATORS:
+        written.extend(generate(root))
+    return sorted(written)

@@ -1,0 +1,61 @@
+"""Shared pieces of the demo generators: seeded randomness, exact counts, file writing."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+FIRST_NAMES = ["Demo", "Test", "Exempel", "Fiktiv"]
+
+
+def rng_for(*keys: object) -> np.random.Generator:
+    """A random generator seeded from the keys, so each kommun/year/chapter has its own stable stream."""
+    digest = hashlib.sha256("|".join(map(str, keys)).encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "big"))
+
+
+def apportion(total: int, weights: dict[str, float]) -> dict[str, int]:
+    """Split ``total`` over the keys in proportion to ``weights`` (largest remainder: sums exactly)."""
+    keys = list(weights)
+    raw = np.array([weights[k] for k in keys], dtype=float)
+    raw = raw / raw.sum() * total
+    floor = np.floor(raw).astype(int)
+    rest = total - floor.sum()
+    order = np.argsort(-(raw - floor), kind="stable")
+    floor[order[:rest]] += 1
+    return dict(zip(keys, floor.tolist()))
+
+
+def expand(counts: dict[str, int], rng: np.random.Generator) -> list[str]:
+    """A shuffled list with each key repeated its count times."""
+    items = [k for k, n in counts.items() for _ in range(n)]
+    rng.shuffle(items)
+    return items
+
+
+def random_dates(n: int, year: int, rng: np.random.Generator) -> pd.Series:
+    """``n`` dates spread over the year, sorted."""
+    start = pd.Timestamp(date(year, 1, 1))
+    days = 366 if pd.Timestamp(date(year, 12, 31)).dayofyear == 366 else 365
+    offsets = np.sort(rng.integers(0, days, size=n))
+    return pd.Series(start + pd.to_timedelta(offsets, unit="D"))
+
+
+def fake_free_text(rng: np.random.Generator, tag: str) -> str:
+    """Free text of the kind an export carries; marked so tests can prove it never reaches a report."""
+    words = ["brukaren", "personalen", "larm", "medicin", "kväll", "samtal", "rummet", "hjälpmedel"]
+    return f"DEMO-FRITEXT {tag}: " + " ".join(rng.choice(words, size=6))
+
+
+def fake_name(rng: np.random.Generator) -> str:
+    return f"{rng.choice(FIRST_NAMES)} Person{int(rng.integers(100, 999))}"
+
+
+def write_csv(frame: pd.DataFrame, path: Path, sep: str = ",", encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, sep=sep, index=False, encoding=encoding, lineterminator="\n")
+    return path

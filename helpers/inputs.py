@@ -1,0 +1,268 @@
+"""Reading chapter inputs: Swedish Excel exports into checked, canonical DataFrames.
+
+Handles what municipal exports look like: semicolon or comma CSV, UTF-8 with
+or without BOM, Windows-1252, decimal comma, XLSX. Only the columns of the
+contract are read, renamed from the kommun's headers (params ``kolumner``), so
+free-text columns never enter the workbook. Every problem is collected and
+reported at once with file, row, column and what is wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from .config import Source
+from .contracts import Column, Contract
+from .errors import DataMissing, InputError, Problem
+
+HEADER_ROW = 1  # rows are numbered as in Excel: the header is row 1, data starts at row 2
+TRUE_WORDS = {"ja", "j", "yes", "y", "true", "sant", "1", "x"}
+FALSE_WORDS = {"nej", "n", "no", "false", "falskt", "0", ""}
+LIST_SEPARATORS = (";", "|")
+MAX_VALUE_SHOWN = 40
+
+
+def excel_row(index: int) -> int:
+    """Row number in the file as the analyst sees it (0-based data index → Excel row)."""
+    return int(index) + HEADER_ROW + 1
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= MAX_VALUE_SHOWN else text[: MAX_VALUE_SHOWN - 1] + "…"
+
+
+def decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252 as older Swedish Excel writes it."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of the header line: semicolon (Swedish Excel), comma or tab."""
+    header = text.splitlines()[0] if text else ""
+    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
+    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+
+
+def read_raw_table(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
+    """The file as a table of strings (empty cells as ""), headers stripped of spaces."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".xlsx", ".xlsm"}:
+            frame = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, dtype=object)
+            frame = frame.map(_excel_cell_to_text)
+        elif suffix in {".csv", ".txt"}:
+            text = decode_text(path.read_bytes())
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=detect_delimiter(text),
+                dtype=str,
+                keep_default_na=False,
+                quoting=csv.QUOTE_MINIMAL,
+                skip_blank_lines=True,
+            )
+        else:
+            raise InputError(str(path), [Problem(None, None, "okänt filformat; använd .csv eller .xlsx")])
+    except (pd.errors.ParserError, ValueError, OSError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(str(path), [Problem(None, None, f"filen kunde inte läsas ({type(exc).__name__})")]) from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _excel_cell_to_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def select_columns(frame: pd.DataFrame, contract: Contract, source: Source, path: Path) -> pd.DataFrame:
+    """Keep only the contract's columns, renamed from the kommun's headers to canonical names."""
+    problems: list[Problem] = []
+    selected: dict[str, pd.Series] = {}
+    unknown_keys = set(source.kolumner) - {c.name for c in contract.columns}
+    for key in sorted(unknown_keys):
+        problems.append(Problem(None, key, "params 'kolumner' nämner en kolumn som kapitlet inte känner till"))
+    for col in contract.columns:
+        header = source.kolumner.get(col.name, col.name)
+        if header in frame.columns:
+            selected[col.name] = frame[header].astype(str).str.strip()
+        elif col.required:
+            problems.append(Problem(None, header, "kolumnen saknas i filen"))
+        else:
+            selected[col.name] = pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    if problems:
+        raise InputError(str(path), problems)
+    return pd.DataFrame(selected, index=frame.index)
+
+
+def map_values(frame: pd.DataFrame, source: Source) -> pd.DataFrame:
+    """Translate the kommun's own category labels to ours (params ``varden``)."""
+    frame = frame.copy()
+    for column, mapping in source.varden.items():
+        if column in frame.columns:
+            frame[column] = frame[column].map(lambda v, m=mapping: m.get(v, v))
+    return frame
+
+
+def _parse_column(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
+    problems: list[Problem] = []
+    empty = series.eq("")
+    if col.kind in {"text", "category"}:
+        return series.where(~empty, None), problems
+    if col.kind == "date":
+        parsed = pd.to_datetime(series.where(~empty, None), format="ISO8601", errors="coerce")
+        for idx in series.index[~empty & parsed.isna()]:
+            problems.append(Problem(excel_row(idx), col.name, f"'{_shown(series[idx])}' är inget datum (skriv ÅÅÅÅ-MM-DD)"))
+        return parsed.dt.normalize(), problems
+    if col.kind in {"int", "float"}:
+        cleaned = series.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
+        parsed = pd.to_numeric(cleaned.where(~empty, None), errors="coerce")
+        bad = ~empty & parsed.isna()
+        if col.kind == "int":
+            bad |= ~empty & parsed.notna() & (parsed % 1 != 0)
+        for idx in series.index[bad]:
+            what = "ett heltal" if col.kind == "int" else "ett tal"
+            problems.append(Problem(excel_row(idx), col.name, f"'{_shown(series[idx])}' är inte {what}"))
+        return (parsed.astype("Int64") if col.kind == "int" and not bad.any() else parsed), problems
+    if col.kind == "bool":
+        lowered = series.str.lower()
+        parsed = pd.Series(pd.NA, index=series.index, dtype="boolean")
+        parsed[lowered.isin(TRUE_WORDS)] = True
+        parsed[lowered.isin(FALSE_WORDS) & ~empty] = False
+        for idx in series.index[~lowered.isin(TRUE_WORDS | FALSE_WORDS)]:
+            problems.append(Problem(excel_row(idx), col.name, f"'{_shown(series[idx])}' är inte ja eller nej"))
+        return parsed, problems
+    if col.kind == "list":
+        def split(value: str) -> tuple[str, ...]:
+            for sep in LIST_SEPARATORS:
+                value = value.replace(sep, ";")
+            return tuple(part.strip() for part in value.split(";") if part.strip())
+
+        return series.map(split), problems
+    raise ValueError(f"unknown column kind {col.kind}")
+
+
+def parse_values(frame: pd.DataFrame, contract: Contract) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn text cells into dates, numbers and yes/no; report every cell that does not parse."""
+    parsed: dict[str, pd.Series] = {}
+    problems: list[Problem] = []
+    for col in contract.columns:
+        values, found = _parse_column(frame[col.name], col)
+        parsed[col.name] = values
+        problems.extend(found)
+    return pd.DataFrame(parsed, index=frame.index), problems
+
+
+def _schema(contract: Contract) -> pa.DataFrameSchema:
+    columns = {}
+    for col in contract.columns:
+        checks = []
+        if col.categories is not None and col.kind == "category":
+            checks.append(pa.Check.isin(list(col.categories), name="kategori"))
+        if col.minimum is not None:
+            checks.append(pa.Check.ge(col.minimum, name="minimum"))
+        if col.maximum is not None:
+            checks.append(pa.Check.le(col.maximum, name="maximum"))
+        if col.kind == "list" and col.categories is not None:
+            allowed = set(col.categories)
+            checks.append(pa.Check(lambda s, a=allowed: s.map(lambda v: set(v) <= a), name="kategori_lista"))
+        if col.kind == "list" and not col.nullable:
+            checks.append(pa.Check(lambda s: s.map(len) > 0, name="tom_lista"))
+        columns[col.name] = pa.Column(
+            nullable=col.nullable, unique=col.unique, checks=checks, coerce=False, required=True
+        )
+    return pa.DataFrameSchema(columns, strict=False)
+
+
+def _explain_failure(row: pd.Series, contract: Contract, frame: pd.DataFrame) -> Problem:
+    column = row["column"]
+    index = row["index"]
+    value = row["failure_case"]
+    check = str(row["check"])
+    line = excel_row(index) if pd.notna(index) else None
+    col = contract.column(column) if column in {c.name for c in contract.columns} else None
+    if check == "not_nullable":
+        return Problem(line, column, "värde saknas")
+    if check == "field_uniqueness":
+        others = frame.index[frame[column] == value].tolist()
+        rows = ", ".join(str(excel_row(i)) for i in others[:5])
+        return Problem(line, column, f"samma värde förekommer på flera rader (rad {rows}); varje rad ska ha ett eget id")
+    if check == "kategori" and col is not None:
+        allowed = "; ".join(col.categories or ())
+        return Problem(line, column, f"okänd kategori '{_shown(value)}' (tillåtna: {allowed})")
+    if check == "kategori_lista" and col is not None:
+        allowed = "; ".join(col.categories or ())
+        unknown = "; ".join(v for v in frame.loc[index, column] if v not in set(col.categories or ())) if pd.notna(index) else value
+        return Problem(line, column, f"okänd kategori '{_shown(unknown)}' (tillåtna: {allowed})")
+    if check == "tom_lista":
+        return Problem(line, column, "värde saknas")
+    if check == "minimum" and col is not None:
+        return Problem(line, column, f"{_shown(value)} är mindre än det minsta tillåtna ({col.minimum:g})")
+    if check == "maximum" and col is not None:
+        return Problem(line, column, f"{_shown(value)} är större än det största tillåtna ({col.maximum:g})")
+    return Problem(line, column, f"ogiltigt värde '{_shown(value)}' ({check})")
+
+
+def check_values(frame: pd.DataFrame, contract: Contract) -> list[Problem]:
+    """Every rule of the contract (categories, ranges, uniqueness, required values) checked at once."""
+    try:
+        _schema(contract).validate(frame, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+        problems = [_explain_failure(row, contract, frame) for _, row in cases.iterrows()]
+        # Uniqueness is reported once per duplicated value, not once per row.
+        seen: set[tuple] = set()
+        unique_problems = []
+        for p in problems:
+            key = (p.column, p.message) if "flera rader" in p.message else (p.row, p.column, p.message)
+            if key not in seen:
+                seen.add(key)
+                unique_problems.append(p)
+        return unique_problems
+    return []
+
+
+def read_input(path: Path, contract: Contract, source: Source) -> pd.DataFrame:
+    """Read, rename, map, parse and check one input file; raise InputError listing every problem."""
+    if not path.exists():
+        raise DataMissing(str(path), contract.name)
+    raw = read_raw_table(path, source.blad)
+    frame = map_values(select_columns(raw, contract, source, path), source)
+    parsed, problems = parse_values(frame, contract)
+    problems = problems + check_values(parsed, contract)
+    if not problems:
+        for check in contract.row_checks:
+            problems.extend(check(parsed))
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        raise InputError(str(path), problems)
+    return parsed.reset_index(drop=True)
+
+
+def read_yearly_inputs(paths_by_year: dict[int, Path], contract: Contract, source: Source) -> tuple[pd.DataFrame, list[int]]:
+    """Read one file per year where it exists; returns the rows and the years that had a file."""
+    frames, found = [], []
+    for year, path in sorted(paths_by_year.items()):
+        if path.exists():
+            frame = read_input(path, contract, source)
+            frame["_fil"] = str(path)
+            frames.append(frame)
+            found.append(year)
+    if not frames:
+        return pd.DataFrame(columns=[c.name for c in contract.columns]), []
+    return pd.concat(frames, ignore_index=True), found

@@ -1,0 +1,122 @@
+"""Generated Swedish sentences about counts and shares and how they changed.
+
+Counts change in units and per cent; shares change in procentenheter. Small
+counts are written as words in running text (``tre av 23 avvikelser``).
+"""
+
+from __future__ import annotations
+
+from .formatting import (
+    capitalize_first,
+    count_phrase,
+    format_number,
+    format_percent,
+    is_missing,
+    number_in_text,
+)
+
+
+def _count(n: float, neuter: bool) -> str:
+    return number_in_text(int(n), neuter=neuter)
+
+
+def describe_count_change(
+    subject: str,
+    previous: float | None,
+    current: float | None,
+    previous_year: int,
+    current_year: int,
+    singular: str,
+    plural: str,
+    neuter: bool = False,
+) -> str:
+    """One sentence on how a count changed between two years.
+
+    ``subject`` is the grammatical subject, e.g. ``Antalet avvikelser`` or
+    ``Antalet avvikelser av typen Fall``; ``singular``/``plural`` name the unit
+    (``avvikelse``/``avvikelser``) for the size of the change.
+    """
+    if is_missing(current):
+        return f"{subject} för {current_year} saknas i underlaget."
+    if is_missing(previous):
+        return (
+            f"{subject} var {_count(current, neuter)} år {current_year}; "
+            f"uppgift för {previous_year} saknas, så ingen jämförelse kan göras."
+        )
+    previous, current = int(previous), int(current)
+    diff = current - previous
+    if diff == 0:
+        return f"{subject} var oförändrat, {_count(current, neuter)} både år {previous_year} och år {current_year}."
+    verb, noun = ("ökade", "en ökning") if diff > 0 else ("minskade", "en minskning")
+    change = count_phrase(abs(diff), singular, plural, neuter=neuter)
+    percent = ""
+    if previous > 0:
+        percent = f" ({format_percent(100.0 * diff / previous, 1, signed=True)})"
+    return (
+        f"{subject} {verb} från {_count(previous, neuter)} år {previous_year} "
+        f"till {_count(current, neuter)} år {current_year}, {noun} med {change}{percent}."
+    )
+
+
+def describe_share_change(
+    subject: str,
+    previous: float | None,
+    current: float | None,
+    previous_year: int,
+    current_year: int,
+    higher_is_better: bool | None = None,
+    decimals: int = 0,
+) -> str:
+    """One sentence on how a share (in per cent) changed, in procentenheter.
+
+    With a polarity, the sentence also says whether the change is an
+    improvement: for a negative question (``Besväras du ofta av ensamhet?``)
+    a fall is ``en förbättring``.
+    """
+    if is_missing(current):
+        return f"{subject} för {current_year} saknas i underlaget."
+    if is_missing(previous):
+        return (
+            f"{subject} var {format_percent(current, decimals)} år {current_year}; "
+            f"uppgift för {previous_year} saknas."
+        )
+    diff = float(current) - float(previous)
+    shown = format_number(abs(diff), decimals)
+    if shown == format_number(0, decimals):
+        return (
+            f"{subject} var oförändrad, {format_percent(current, decimals)} "
+            f"både år {previous_year} och år {current_year}."
+        )
+    verb = "ökade" if diff > 0 else "minskade"
+    unit = "procentenhet" if shown == "1" else "procentenheter"
+    judgement = ""
+    if higher_is_better is not None:
+        better = (diff > 0) == higher_is_better
+        judgement = ", en förbättring" if better else ", en försämring"
+    return (
+        f"{subject} {verb} från {format_percent(previous, decimals)} år {previous_year} "
+        f"till {format_percent(current, decimals)} år {current_year}, "
+        f"med {shown} {unit}{judgement}."
+    )
+
+
+def describe_part_of_whole(part: int, whole: int, singular: str, plural: str, neuter: bool = False) -> str:
+    """``tre av 23 avvikelser`` (the noun agrees with the whole)."""
+    noun = singular if whole == 1 else plural
+    return f"{number_in_text(part, neuter=neuter)} av {number_in_text(whole, neuter=neuter)} {noun}"
+
+
+def sentence(text: str) -> str:
+    """Start with a capital letter, end with a full stop."""
+    text = capitalize_first(text.strip())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def join_list(items: list[str]) -> str:
+    """``a, b och c`` as Swedish lists are written."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " och " + items[-1]
