@@ -297,7 +297,7 @@ def section_areas(data: AvvikelserData) -> list[Block]:
     increases, decreases = largest_changes(table, data.previous, data.year, n=1) if data.previous in years else (pd.Series(dtype=int), pd.Series(dtype=int))
     parts = []
     for (group, area), diff in increases.items():
-        parts.append(f"Störst ökning ses inom {area.lower()} ({group.lower()}), från {format_count(table.loc[(group, area), data.previous])} {data.previous} till {format_count(table.loc[(group, area), data.year])} {data.year}")
+        parts.append(f"Störst ökning ses inom {area.lower()} ({group.lower()}), från {format_count(table.loc[(group, area), data.previous])} år {data.previous} till {format_count(table.loc[(group, area), data.year])} år {data.year}")
     for (group, area), diff in decreases.items():
         parts.append(f"störst minskning inom {area.lower()} ({group.lower()}), från {format_count(table.loc[(group, area), data.previous])} till {format_count(table.loc[(group, area), data.year])}")
     if parts:

@@ -16,7 +16,9 @@ def project_root() -> Path:
 
 
 def params_dir() -> Path:
-    return project_root() / "params"
+    """``params/``, or ``KVB_PARAMS`` (a folder of params files kept elsewhere)."""
+    env = os.environ.get("KVB_PARAMS")
+    return Path(env).resolve() if env else project_root() / "params"
 
 
 def notebooks_dir() -> Path:

@@ -1,0 +1,175 @@
+"""Command line: ``kvb`` (Swedish commands for analysts). Thin: parses options, calls the API once.
+
+Errors that the user can fix (KvbError) are printed as plain Swedish text
+without a traceback, and the command exits with status 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Optional
+
+import typer
+
+from . import paths
+from .errors import KvbError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Kvalitetsberättelse: kör kapitelnotebooks per kommun och år och skapar rapporten (HTML, DOCX, PDF).",
+)
+
+KommunArg = Annotated[str, typer.Argument(help="Kommunens id, dvs. namnet på filen i params/ utan .yml, t.ex. ekdala.")]
+YearOpt = Annotated[Optional[int], typer.Option("--ar", help="Rapportår (standard: året i params).")]
+EngineOpt = Annotated[str, typer.Option("--motor", help="auto (Quarto om det finns, annars inbyggd), inbyggd eller quarto.")]
+ForceOpt = Annotated[bool, typer.Option("--tvinga", help="Kör om även om indata, params och kod är oförändrade.")]
+DateOpt = Annotated[Optional[str], typer.Option("--datum", help="Rapportdatum på försättsbladet (ÅÅÅÅ-MM-DD), standard: i dag.")]
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Print our own errors as plain text and exit 2; everything else is a bug and keeps its traceback."""
+    try:
+        yield
+    except KvbError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+
+
+def _engine(value: str) -> str:
+    if value not in {"auto", "inbyggd", "quarto"}:
+        raise KvbError(f"Okänd motor '{value}'. Välj auto, inbyggd eller quarto.")
+    return value
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise KvbError(f"Datumet '{value}' ska skrivas ÅÅÅÅ-MM-DD.") from None
+
+
+@app.command("demodata")
+def demodata() -> None:
+    """Skapa (eller återskapa) demodata för de påhittade demokommunerna i data/demo/."""
+    from .demo import generate_all
+
+    with user_errors():
+        files = generate_all()
+    typer.echo(f"Skrev {len(files)} demofiler i {paths.demo_data_dir()}.")
+
+
+@app.command("rapport")
+def rapport(kommun: KommunArg, ar: YearOpt = None, motor: EngineOpt = "auto", tvinga: ForceOpt = False, datum: DateOpt = None) -> None:
+    """Skapa en kommuns kvalitetsberättelse för ett år."""
+    from .publish import write_index
+    from .runner import run_report
+
+    with user_errors():
+        result = run_report(kommun, ar, engine=_engine(motor), force=tvinga, report_date=_date(datum))
+        write_index()
+    if result.status == "oförändrad":
+        typer.echo(f"Oförändrad: indata, params och kod är desamma som förra körningen ({result.folder}). Använd --tvinga för att köra om.")
+    else:
+        typer.echo(f"Klar på {result.seconds:.1f} s.")
+    for path in result.files:
+        typer.echo(f"  {path}")
+
+
+@app.command("batch")
+def batch(
+    kommuner: Annotated[Optional[list[str]], typer.Argument(help="Kommuner att köra (standard: alla i params/).")] = None,
+    ar: YearOpt = None,
+    jobb: Annotated[int, typer.Option("--jobb", "-j", help="Antal parallella processer (standard: antal kärnor).")] = 0,
+    dask: Annotated[Optional[str], typer.Option("--dask", help="Kör på ett Dask-kluster, t.ex. tcp://server:8786.")] = None,
+    motor: EngineOpt = "auto",
+    tvinga: ForceOpt = False,
+    datum: DateOpt = None,
+) -> None:
+    """Skapa rapporter för många kommuner parallellt; fortsätter förbi kommuner som misslyckas."""
+    from .batch import Task, default_jobs, run_dask, run_local, summarize
+    from .config import list_kommuner
+    from .publish import write_index
+
+    with user_errors():
+        names = kommuner or list_kommuner()
+        tasks = [Task(k, ar, _engine(motor), tvinga, _date(datum)) for k in names]
+        results = run_dask(tasks, dask) if dask else run_local(tasks, jobb or default_jobs())
+        index = write_index()
+    typer.echo(summarize(results))
+    typer.echo(f"Index över alla rapporter: {index}")
+    if any(r.status == "misslyckad" for r in results):
+        raise typer.Exit(1)
+
+
+@app.command("demo")
+def demo(jobb: Annotated[int, typer.Option("--jobb", "-j", help="Antal parallella processer.")] = 0) -> None:
+    """Skapa demodata och rendera demorapporterna för alla demokommuner."""
+    from .batch import Task, default_jobs, run_local, summarize
+    from .config import list_kommuner, load_params
+    from .demo import generate_all
+    from .publish import write_index
+
+    with user_errors():
+        generate_all()
+        names = [k for k in list_kommuner() if load_params(k).demo]
+        results = run_local([Task(k, None) for k in names], jobb or default_jobs())
+        index = write_index()
+    typer.echo(summarize(results))
+    for result in results:
+        html = [p for p in result.files if p.suffix == ".html"]
+        if html:
+            typer.echo(f"HTML-rapport för {result.kommun}: {html[0]}")
+    typer.echo(f"Öppna indexet i en webbläsare: {index}")
+    if any(r.status == "misslyckad" for r in results):
+        raise typer.Exit(1)
+
+
+@app.command("index")
+def index() -> None:
+    """Skriv om output/index.html från rapporterna som finns."""
+    from .publish import write_index
+
+    typer.echo(f"Skrev {write_index()}")
+
+
+@app.command("kontrakt")
+def kontrakt() -> None:
+    """Visa indatakontrakten: vilka kolumner varje kapitel läser och vilka värden som är tillåtna."""
+    from .contracts import describe_contract
+    from .registry import chapter_contracts
+
+    for contract in chapter_contracts():
+        typer.echo(describe_contract(contract))
+
+
+@app.command("lab")
+def lab(port: Annotated[int, typer.Option(help="Port för JupyterLab (bara localhost).")] = 8888) -> None:
+    """Starta JupyterLab i notebooks/ (kärnor över IPC, servern bara på localhost)."""
+    from .kernels import server_kernel_manager_class
+
+    command = [
+        sys.executable, "-m", "jupyter", "lab",
+        f"--notebook-dir={paths.notebooks_dir()}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        f"--MappingKernelManager.kernel_manager_class={server_kernel_manager_class()}",
+    ]
+    raise typer.Exit(subprocess.call(command, env={**os.environ, "KVB_ROOT": str(paths.project_root())}))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Kernels that talk over IPC (Unix sockets in a private folder), not TCP.
+
+A kernel on a TCP port on localhost can be reached by every local user of the
+machine; the notebooks hold personal data in memory, so the runner starts
+kernels with ZeroMQ's IPC transport, in a folder only the current user can open.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import KernelManager
+
+SOCKET_DIR_PREFIX = "kvb-kernel-"
+
+
+def private_socket_dir() -> Path:
+    """A fresh folder for the kernel's sockets; mkdtemp creates it with mode 0700."""
+    return Path(tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX))
+
+
+def _is_private_socket_dir(path: Path) -> bool:
+    return path.name.startswith(SOCKET_DIR_PREFIX) and path.parent == Path(tempfile.gettempdir())
+
+
+class IPCMixin:
+    """Make a kernel manager use IPC sockets in a private folder, removed when the kernel stops."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("transport", "ipc")
+        kwargs.setdefault("ip", str(private_socket_dir() / "kernel"))
+        super().__init__(*args, **kwargs)
+
+    def cleanup_resources(self, restart: bool = False) -> None:
+        super().cleanup_resources(restart=restart)  # type: ignore[misc]
+        folder = Path(self.ip).parent  # type: ignore[attr-defined]
+        # Only ever remove the private folder this class created.
+        if not restart and self.transport == "ipc" and _is_private_socket_dir(folder):  # type: ignore[attr-defined]
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class IPCKernelManager(IPCMixin, KernelManager):
+    """The kernel manager papermill uses in the runner."""
+
+
+def server_kernel_manager_class() -> str:
+    """Dotted name of the IPC kernel manager for JupyterLab (``kvb lab``)."""
+    return "helpers.kernels.IPCServerKernelManager"
+
+
+def __getattr__(name: str) -> type:
+    # Built lazily: jupyter_server is only needed when JupyterLab starts.
+    if name == "IPCServerKernelManager":
+        from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+
+        cls = type("IPCServerKernelManager", (IPCMixin, ServerKernelManager), {"__module__": __name__})
+        globals()[name] = cls
+        return cls
+    raise AttributeError(name)

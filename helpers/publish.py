@@ -1,0 +1,97 @@
+"""The intranet index: ``output/index.html`` lists every kommun and year with links to its reports.
+
+The page is self-contained (no scripts, no external files) and accessible:
+a real table with caption and header cells, Swedish language, AA contrast.
+Copy the whole ``output/`` folder to a web server as it is.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from pathlib import Path
+
+from . import paths
+from .manifest import read_manifest
+
+LABELS = {".html": "Webbsida (HTML)", ".docx": "Word (DOCX)", ".pdf": "PDF"}
+
+PAGE = """<!DOCTYPE html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Kvalitetsberättelser – alla kommuner och år</title>
+<style>
+body {{ font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; max-width: 60rem; margin: 0 auto; padding: 1.5rem; line-height: 1.5; }}
+h1 {{ color: #0b5394; }}
+table {{ border-collapse: collapse; width: 100%; }}
+caption {{ text-align: left; font-weight: 600; padding-bottom: .4rem; }}
+th, td {{ text-align: left; border-bottom: 1px solid #8c8c8c; padding: .4rem .6rem; vertical-align: top; }}
+thead th {{ border-bottom: 2px solid #1a1a1a; background: #eef1f5; }}
+a {{ color: #0b5394; }}
+a:focus, a:hover {{ outline: 2px solid #0b5394; outline-offset: 2px; }}
+.missing {{ color: #8a4b00; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Kvalitetsberättelser</h1>
+<p>Rapporter för {count} kommuner. Senast uppdaterad {updated}.</p>
+<table>
+<caption>Kvalitetsberättelser per kommun och år</caption>
+<thead><tr><th scope="col">Kommun</th><th scope="col">Kommunkod</th><th scope="col">År</th><th scope="col">Rapporter</th><th scope="col">Kapitel utan data</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+"""
+
+
+def collect_reports(root: Path) -> list[dict]:
+    """Every finished report under ``root`` (one per ``<kommun>/<år>/manifest.json``)."""
+    reports = []
+    for manifest_path in sorted(root.glob("*/*/manifest.json")):
+        manifest = read_manifest(manifest_path.parent)
+        if manifest:
+            manifest["_folder"] = manifest_path.parent
+            reports.append(manifest)
+    return sorted(reports, key=lambda m: (m.get("kommunnamn", ""), -int(m.get("ar", 0))))
+
+
+def _row(report: dict, root: Path) -> str:
+    folder: Path = report["_folder"]
+    links = []
+    for name in report.get("filer", []):
+        path = folder / name
+        if path.exists():
+            href = html.escape(str(path.relative_to(root)).replace("\\", "/"))
+            label = LABELS.get(path.suffix, path.suffix)
+            links.append(f'<a href="{href}">{label}<span class="visually-hidden"> – {html.escape(report["kommunnamn"])} {report["ar"]}</span></a>')
+    missing = [c for c, info in report.get("kapitel", {}).items() if info.get("data_saknas")]
+    missing_text = f'<span class="missing">{html.escape(", ".join(missing))}</span>' if missing else "–"
+    return (
+        f'<tr><th scope="row">{html.escape(report["kommunnamn"])}</th><td>{html.escape(report["kommunkod"])}</td>'
+        f'<td>{report["ar"]}</td><td>{" · ".join(links)}</td><td>{missing_text}</td></tr>'
+    )
+
+
+def write_index(root: Path | None = None, now: datetime | None = None) -> Path:
+    """Write ``index.html`` atomically (temporary file, then rename)."""
+    root = root or paths.output_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    reports = collect_reports(root)
+    page = PAGE.format(
+        count=len({r["kommun"] for r in reports}),
+        updated=(now or datetime.now()).strftime("%Y-%m-%d %H:%M"),
+        rows="\n".join(_row(r, root) for r in reports) or '<tr><td colspan="5">Inga rapporter ännu.</td></tr>',
+    )
+    page = page.replace("</style>", ".visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }\n</style>")
+    target = root / "index.html"
+    tmp = target.with_suffix(".html.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(target)
+    return target

@@ -1,0 +1,88 @@
+"""Rendering engines: the same report project to HTML, DOCX and PDF.
+
+``quarto`` renders the project when Quarto is installed (on PATH). The
+built-in engine needs no download: Pandoc from the ``pypandoc-binary`` wheel,
+a Lua filter for Quarto-style numbering of tables and figures, and Typst (the
+``typst`` wheel) for PDF.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Literal
+
+from .errors import RenderError
+from .paths import RESOURCES_DIR
+from .report import CSS_NAME
+
+Engine = Literal["auto", "inbyggd", "quarto"]
+EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def choose_engine(engine: Engine) -> Literal["inbyggd", "quarto"]:
+    """``auto`` means Quarto where it is installed, else the built-in engine."""
+    if engine == "quarto" and not shutil.which("quarto"):
+        raise RenderError("Quarto är inte installerat (kommandot 'quarto' finns inte). Installera med 'pip install .[quarto]' eller välj --motor inbyggd.")
+    if engine == "auto":
+        return "quarto" if shutil.which("quarto") else "inbyggd"
+    return engine
+
+
+def _run(command: list[str], cwd: Path, what: str) -> None:
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+        raise RenderError(f"{what} misslyckades: " + " | ".join(detail))
+
+
+def _pandoc_common(doc: Path) -> list[str]:
+    return [pandoc_path(), doc.name, "--from", "markdown", "--lua-filter", str(RESOURCES_DIR / "crossref.lua"), "--toc", "--toc-depth=2"]
+
+
+def render_builtin(doc: Path, formats: list[str]) -> list[Path]:
+    """Render with the built-in Pandoc (+ Typst for PDF); returns the files written."""
+    folder, stem, written = doc.parent, doc.stem, []
+    for fmt in formats:
+        target = folder / f"{stem}{EXTENSIONS[fmt]}"
+        if fmt == "html":
+            _run([*_pandoc_common(doc), "--to", "html5", "--standalone", "--embed-resources",
+                  "--css", CSS_NAME, "--output", target.name], folder, "HTML-rendering")
+        elif fmt == "docx":
+            _run([*_pandoc_common(doc), "--to", "docx", "--output", target.name], folder, "DOCX-rendering")
+        elif fmt == "pdf":
+            typ = folder / f"{stem}.typ"
+            _run([*_pandoc_common(doc), "--to", "typst", "--standalone", "--extract-media", "media",
+                  "--output", typ.name], folder, "PDF-rendering (Pandoc)")
+            try:
+                import typst
+
+                typst.compile(str(typ), output=str(target), root=str(folder))
+            except Exception as exc:  # typst raises its own error types
+                raise RenderError(f"PDF-rendering (Typst) misslyckades: {exc}") from None
+        written.append(target)
+    return written
+
+
+def render_quarto(doc: Path, formats: list[str]) -> list[Path]:
+    """Render the project with Quarto; returns the files written."""
+    quarto_formats = ["typst" if f == "pdf" else f for f in formats]
+    _run(["quarto", "render", doc.name, "--to", ",".join(quarto_formats)], doc.parent, "Quarto-rendering")
+    return [doc.parent / f"{doc.stem}{EXTENSIONS[f]}" for f in formats]
+
+
+def render(doc: Path, formats: list[str], engine: Engine = "auto") -> tuple[str, list[Path]]:
+    """Render ``doc`` to every format with the chosen engine; returns (engine used, files)."""
+    chosen = choose_engine(engine)
+    files = render_quarto(doc, formats) if chosen == "quarto" else render_builtin(doc, formats)
+    missing = [f.name for f in files if not f.exists()]
+    if missing:
+        raise RenderError(f"Renderingen skapade inte {', '.join(missing)}.")
+    return chosen, files

@@ -1,0 +1,121 @@
+"""The report project: executed chapter notebooks → one Markdown document + ``_quarto.yml``.
+
+Only deliberate report content reaches the document: markdown cells and the
+``text/markdown`` outputs of report blocks. Code, DataFrame reprs, warnings and
+anything else a notebook printed stay out.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from .blocks import KEY_FIGURES_MIME, REPORT_MIME
+from .config import Params
+
+CSS_NAME = "report.css"
+
+
+def report_stem(params: Params) -> str:
+    """File names say which kommun and year they belong to: ``kvalitetsberattelse-ekdala-2025``."""
+    return f"kvalitetsberattelse-{params.id}-{params.ar}"
+
+
+def notebook_markdown(nb: nbformat.NotebookNode) -> str:
+    """The report content of one executed notebook, in cell order."""
+    parts: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+        elif cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                if output.get("output_type") in {"display_data", "execute_result"} and REPORT_MIME in output.get("data", {}):
+                    parts.append(output["data"][REPORT_MIME])
+    return "\n\n".join(p.strip() for p in parts if p.strip()) + "\n"
+
+
+def notebook_key_figures(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
+    """The key figures a chapter displayed (``KeyFigures``), if any."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if KEY_FIGURES_MIME in data:
+                value = data[KEY_FIGURES_MIME]
+                return json.loads(value) if isinstance(value, str) else dict(value)
+    return None
+
+
+def front_matter(params: Params, report_date: date) -> str:
+    """YAML metadata (title, language, table of contents) and the cover block."""
+    meta = {
+        "title": f"Kvalitetsberättelse {params.ar}",
+        "subtitle": f"{params.kommun.namn} – {params.kommun.namnd}",
+        "date": report_date.isoformat(),
+        "lang": "sv-SE",
+        "toc": True,
+        "toc-title": "Innehåll",
+        "toc-depth": 2,
+    }
+    cover = [
+        "::: {.cover}",
+        f"Kommun\n:   {params.kommun.namn} (kommunkod {params.kommun.kod})\n",
+        f"Nämnd\n:   {params.kommun.namnd}\n",
+        f"Förvaltning\n:   {params.kommun.forvaltning}\n",
+        f"Verksamhetsår\n:   {params.ar}\n",
+        f"Datum\n:   {report_date.isoformat()}\n",
+    ]
+    if params.diarienummer:
+        cover.append(f"Diarienummer\n:   {params.diarienummer}\n")
+    cover.append(":::")
+    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + "\n".join(cover) + "\n"
+    if params.demo:
+        text += (
+            "\n::: {.callout-note}\n**Demonstrationsrapport.** Kommunen och alla uppgifter i rapporten är påhittade "
+            "och genererade för att visa verktyget. Inga verkliga personer förekommer.\n:::\n"
+        )
+    text += (
+        "\nKvalitetsberättelsen beskriver hur det systematiska kvalitetsarbetet har bedrivits under året, "
+        "vilka åtgärder som vidtagits och vilka resultat som uppnåtts (SOSFS 2011:9, 7 kap., allmänna råd).\n"
+    )
+    return text
+
+
+def build_document(params: Params, notebooks: list[nbformat.NotebookNode], report_date: date) -> str:
+    """The whole report as one Markdown document in Quarto's syntax."""
+    chapters = [notebook_markdown(nb) for nb in notebooks]
+    return front_matter(params, report_date) + "\n" + "\n\n".join(chapters)
+
+
+def quarto_config(params: Params) -> dict[str, Any]:
+    """``_quarto.yml`` for rendering the same document with Quarto."""
+    formats: dict[str, Any] = {}
+    if "html" in params.format:
+        formats["html"] = {"embed-resources": True, "css": CSS_NAME, "toc": True}
+    if "docx" in params.format:
+        formats["docx"] = {"toc": True}
+    if "pdf" in params.format:
+        formats["typst"] = {"toc": True}
+    return {
+        "project": {"type": "default", "render": [f"{report_stem(params)}.md"]},
+        "lang": "sv-SE",
+        "crossref": {"tbl-title": "Tabell", "fig-title": "Figur", "title-delim": ":"},
+        "execute": {"enabled": False},
+        "format": formats,
+    }
+
+
+def write_project(folder: Path, params: Params, document: str) -> Path:
+    """Write the Markdown document, the stylesheet and ``_quarto.yml``; returns the document's path."""
+    from .paths import RESOURCES_DIR
+
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = folder / f"{report_stem(params)}.md"
+    doc.write_text(document, encoding="utf-8")
+    (folder / CSS_NAME).write_text((RESOURCES_DIR / CSS_NAME).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "_quarto.yml").write_text(yaml.safe_dump(quarto_config(params), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return doc

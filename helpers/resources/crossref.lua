@@ -1,0 +1,58 @@
+-- Numbers tables and figures across the whole report, the way Quarto's
+-- crossref does for the Quarto engine: "Tabell 3: …", "Figur 2: …", and
+-- turns references (@tbl-x, @fig-x) into "Tabell 3" / "Figur 2".
+-- A figure's fig-alt attribute becomes the image's alternative text.
+
+local names = { tbl = "Tabell", fig = "Figur" }
+local counts = { tbl = 0, fig = 0 }
+local numbers = {}
+
+local function kind_of(id)
+  if id == nil then return nil end
+  local prefix = id:match("^(%a+)%-")
+  if prefix and names[prefix] then return prefix end
+  return nil
+end
+
+local function prefix_caption(caption, kind, n)
+  local label = pandoc.Inlines({ pandoc.Str(names[kind] .. "\u{00a0}" .. n .. ":"), pandoc.Space() })
+  if #caption.long == 0 then
+    caption.long = { pandoc.Plain(label) }
+  else
+    local first = caption.long[1]
+    first.content = label .. first.content
+  end
+  return caption
+end
+
+local function number(el)
+  local kind = kind_of(el.identifier)
+  if not kind then return nil end
+  counts[kind] = counts[kind] + 1
+  numbers[el.identifier] = names[kind] .. "\u{00a0}" .. counts[kind]
+  el.caption = prefix_caption(el.caption, kind, counts[kind])
+  return el
+end
+
+local function set_alt(img)
+  local alt = img.attributes["fig-alt"]
+  if alt then
+    img.caption = pandoc.Inlines({ pandoc.Str(alt) })
+    img.attributes["fig-alt"] = nil
+    img.attributes["alt"] = nil
+  end
+  return img
+end
+
+local function resolve(cite)
+  local id = cite.citations[1].id
+  if numbers[id] then
+    return pandoc.Str(numbers[id])
+  end
+  return nil
+end
+
+return {
+  { Table = number, Figure = number, Image = set_alt },
+  { Cite = resolve },
+}

@@ -1,0 +1,131 @@
+"""Running one kommun-year: execute the chapter notebooks, build the project, render, swap into place.
+
+Everything is written to a staging folder beside the final one; only a fully
+successful run replaces ``output/<kommun>/<år>/`` (write, then swap), so a
+failed run never leaves a half-written report where a good one was.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+from papermill.exceptions import PapermillExecutionError
+
+from . import paths
+from .config import Params, load_params
+from .errors import ChapterFailed, KvbError
+from .kernels import IPCKernelManager
+from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
+from .render import Engine, render
+from .report import build_document, notebook_key_figures, report_stem, write_project
+
+
+@dataclass
+class RunResult:
+    """What one kommun-year run did."""
+
+    kommun: str
+    year: int
+    status: str  # "klar", "oförändrad" or "misslyckad"
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+def chapter_notebook(chapter: str) -> Path:
+    """``notebooks/<nn>-<kapitel>.ipynb`` (the number prefix gives the order)."""
+    matches = sorted(paths.notebooks_dir().glob(f"[0-9]*-{chapter}.ipynb"))
+    if not matches:
+        raise KvbError(f"Kapitlet {chapter} har ingen notebook i {paths.notebooks_dir()}.")
+    return matches[0]
+
+
+def ordered_chapters(params: Params) -> list[str]:
+    return sorted(params.kapitel, key=lambda c: chapter_notebook(c).name)
+
+
+def _clean_error(error: PapermillExecutionError) -> str:
+    """The user-facing message of a failed cell: our own errors as they are, others with their type."""
+    ours = {"InputError", "ConfigError", "DataMissing", "KvbError", "ChapterFailed"}
+    value = str(error.evalue).strip()
+    return value if error.ename in ours else f"{error.ename}: {value}"
+
+
+def execute_chapter(chapter: str, params: Params, target: Path) -> nbformat.NotebookNode:
+    """Execute one chapter notebook with papermill (IPC kernel, parameters injected)."""
+    source = chapter_notebook(chapter)
+    try:
+        return pm.execute_notebook(
+            str(source),
+            str(target),
+            parameters={"kommun": params.id, "ar": params.ar},
+            kernel_manager_class=IPCKernelManager,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(paths.notebooks_dir()),
+        )
+    except PapermillExecutionError as exc:
+        raise ChapterFailed(chapter, _clean_error(exc), str(source)) from None
+
+
+def _swap_into_place(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with renames only; the old report is removed last."""
+    old = final.with_name(f".{final.name}.gammal-{uuid.uuid4().hex[:8]}")
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def is_up_to_date(params: Params, folder: Path, hashes: dict[str, str]) -> bool:
+    manifest = read_manifest(folder)
+    if not manifest or manifest.get("fingeravtryck") != fingerprint(params, hashes):
+        return False
+    return all((folder / name).exists() for name in manifest.get("filer", []))
+
+
+def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", force: bool = False,
+               report_date: date | None = None) -> RunResult:
+    """Build one kommun's report for one year; raises KvbError (nothing replaced) when it fails."""
+    started = time.perf_counter()
+    params = load_params(kommun, year)
+    final = paths.report_dir(params.id, params.ar)
+    hashes = input_hashes(params)
+    if not force and is_up_to_date(params, final, hashes):
+        manifest = read_manifest(final) or {}
+        return RunResult(params.id, params.ar, "oförändrad", final, [final / f for f in manifest.get("filer", [])])
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = final.with_name(f".{final.name}.pågår-{uuid.uuid4().hex[:8]}")
+    try:
+        notebooks, chapters = [], {}
+        for chapter in ordered_chapters(params):
+            source = chapter_notebook(chapter)
+            target = staging / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nb = execute_chapter(chapter, params, target)
+            notebooks.append(nb)
+            figures = notebook_key_figures(nb) or {"kapitel": chapter, "nyckeltal": {}}
+            key_file = staging / "nyckeltal" / f"{chapter}.json"
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            chapters[chapter] = {"notebook": str(target.relative_to(staging)), "data_saknas": bool(figures.get("nyckeltal", {}).get("data_saknas"))}
+        document = build_document(params, notebooks, report_date or date.today())
+        doc = write_project(staging, params, document)
+        used, files = render(doc, list(params.format), engine)
+        names = [f.name for f in files]
+        manifest = build_manifest(params, hashes, used, chapters, names, time.perf_counter() - started)
+        (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        _swap_into_place(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return RunResult(params.id, params.ar, "klar", final, [final / n for n in names], seconds=time.perf_counter() - started)

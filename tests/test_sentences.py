@@ -1,0 +1,45 @@
+from helpers.formatting import NBSP
+from helpers.sentences import describe_count_change, describe_part_of_whole, describe_share_change, join_list
+
+
+def test_count_increase_with_percent():
+    text = describe_count_change("Antalet avvikelser", 1940, 2026, 2024, 2025, "avvikelse", "avvikelser")
+    assert text == f"Antalet avvikelser ökade från 1{NB}940 år 2024 till 2{NB}026 år 2025, en ökning med 86 avvikelser (+4,4{NB}%)."
+
+
+NB = NBSP
+
+
+def test_count_decrease_small_numbers_as_words():
+    text = describe_count_change("Antalet klagomål", 12, 10, 2024, 2025, "klagomål", "klagomål", neuter=True)
+    assert text == f"Antalet klagomål minskade från tolv år 2024 till tio år 2025, en minskning med två klagomål (\u221216,7{NB}%)."
+
+
+def test_count_unchanged_and_from_zero():
+    assert describe_count_change("Antalet stölder", 2, 2, 2024, 2025, "stöld", "stölder") == (
+        "Antalet stölder var oförändrat, två både år 2024 och år 2025."
+    )
+    # From zero a per cent change is undefined and is left out.
+    assert describe_count_change("Antalet fall", 0, 1, 2024, 2025, "avvikelse", "avvikelser") == (
+        "Antalet fall ökade från noll år 2024 till en år 2025, en ökning med en avvikelse."
+    )
+
+
+def test_count_missing_values():
+    assert "saknas" in describe_count_change("Antalet avvikelser", None, 5, 2024, 2025, "avvikelse", "avvikelser")
+    assert describe_count_change("Antalet avvikelser", 5, None, 2024, 2025, "a", "b") == "Antalet avvikelser för 2025 saknas i underlaget."
+
+
+def test_share_change_in_procentenheter_with_polarity():
+    text = describe_share_change("Andelen som besväras av ensamhet", 26, 11, 2024, 2025, higher_is_better=False)
+    assert text == f"Andelen som besväras av ensamhet minskade från 26{NB}% år 2024 till 11{NB}% år 2025, med 15 procentenheter, en förbättring."
+    text = describe_share_change("Andelen", 52, 42, 2024, 2025, higher_is_better=True)
+    assert "minskade" in text and "10 procentenheter" in text and "försämring" in text
+    assert "med 1 procentenhet." in describe_share_change("Andelen", 89, 90, 2024, 2025).replace(NB, " ")
+    assert "oförändrad" in describe_share_change("Andelen", 90, 90, 2024, 2025)
+
+
+def test_part_of_whole_and_lists():
+    assert describe_part_of_whole(3, 23, "avvikelse", "avvikelser") == "tre av 23 avvikelser"
+    assert join_list(["a", "b", "c"]) == "a, b och c"
+    assert join_list(["a"]) == "a"
