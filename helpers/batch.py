@@ -7,6 +7,7 @@ intranet index (``output/index.html``).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -61,7 +62,8 @@ def run_local(tasks: list[Task], jobs: int, show_progress: bool = True, on_resul
                 if on_result:
                     on_result(results[-1])
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            # spawn, not fork: forking a process that runs kernel client threads can deadlock.
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
                 futures = [pool.submit(run_task, t) for t in tasks]
                 for future in as_completed(futures):
                     results.append(future.result())

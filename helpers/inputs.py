@@ -20,6 +20,7 @@ from pandera.errors import SchemaErrors
 from .config import Source
 from .contracts import Column, Contract
 from .errors import DataMissing, InputError, Problem
+from .formatting import format_number
 
 HEADER_ROW = 1  # rows are numbered as in Excel: the header is row 1, data starts at row 2
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "sant", "1", "x"}
@@ -115,8 +116,17 @@ def map_values(frame: pd.DataFrame, source: Source) -> pd.DataFrame:
     frame = frame.copy()
     for column, mapping in source.varden.items():
         if column in frame.columns:
-            frame[column] = frame[column].map(lambda v, m=mapping: m.get(v, v))
+            frame[column] = frame[column].map(lambda v, m=mapping: _map_value(v, m))
     return frame
+
+
+def _map_value(value: str, mapping: dict[str, str]) -> str:
+    """The whole cell if it is in the mapping, else each part of a list cell (``ÄO;HSL``)."""
+    if value in mapping or not any(sep in value for sep in LIST_SEPARATORS):
+        return mapping.get(value, value)
+    for sep in LIST_SEPARATORS:
+        value = value.replace(sep, ";")
+    return ";".join(mapping.get(part.strip(), part.strip()) for part in value.split(";"))
 
 
 def _parse_column(series: pd.Series, col: Column) -> tuple[pd.Series, list[Problem]]:
@@ -189,11 +199,32 @@ def _schema(contract: Contract) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, strict=False)
 
 
+_BUILTIN_CHECKS = {"isin(": "kategori", "greater_than_or_equal_to(": "minimum", "less_than_or_equal_to(": "maximum"}
+
+
+def _check_name(check: str) -> str:
+    """pandera names its built-in checks by their arguments (``isin([...])``); map them to ours."""
+    for prefix, name in _BUILTIN_CHECKS.items():
+        if check.startswith(prefix):
+            return name
+    return check
+
+
+def _shown_number(value: object) -> str:
+    """A number in a message as the analyst wrote it, Swedish style: ``101,5``, ``−3`` (not ``-3.0``)."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return _shown(value)
+    decimals = 0 if number.is_integer() else min(len(repr(number).split(".")[1]), 6)
+    return format_number(number, decimals)
+
+
 def _explain_failure(row: pd.Series, contract: Contract, frame: pd.DataFrame) -> Problem:
     column = row["column"]
     index = row["index"]
     value = row["failure_case"]
-    check = str(row["check"])
+    check = _check_name(str(row["check"]))
     line = excel_row(index) if pd.notna(index) else None
     col = contract.column(column) if column in {c.name for c in contract.columns} else None
     if check == "not_nullable":
@@ -212,9 +243,9 @@ def _explain_failure(row: pd.Series, contract: Contract, frame: pd.DataFrame) ->
     if check == "tom_lista":
         return Problem(line, column, "värde saknas")
     if check == "minimum" and col is not None:
-        return Problem(line, column, f"{_shown(value)} är mindre än det minsta tillåtna ({col.minimum:g})")
+        return Problem(line, column, f"{_shown_number(value)} är mindre än det minsta tillåtna ({_shown_number(col.minimum)})")
     if check == "maximum" and col is not None:
-        return Problem(line, column, f"{_shown(value)} är större än det största tillåtna ({col.maximum:g})")
+        return Problem(line, column, f"{_shown_number(value)} är större än det största tillåtna ({_shown_number(col.maximum)})")
     return Problem(line, column, f"ogiltigt värde '{_shown(value)}' ({check})")
 
 
@@ -244,7 +275,9 @@ def read_input(path: Path, contract: Contract, source: Source) -> pd.DataFrame:
     raw = read_raw_table(path, source.blad)
     frame = map_values(select_columns(raw, contract, source, path), source)
     parsed, problems = parse_values(frame, contract)
-    problems = problems + check_values(parsed, contract)
+    # A cell that did not parse is reported once, not again as "värde saknas".
+    unparsed = {(p.row, p.column) for p in problems}
+    problems = problems + [p for p in check_values(parsed, contract) if (p.row, p.column) not in unparsed]
     if not problems:
         for check in contract.row_checks:
             problems.extend(check(parsed))

@@ -44,7 +44,7 @@ def _run(command: list[str], cwd: Path, what: str) -> None:
 
 
 def _pandoc_common(doc: Path) -> list[str]:
-    return [pandoc_path(), doc.name, "--from", "markdown", "--lua-filter", str(RESOURCES_DIR / "crossref.lua"), "--toc", "--toc-depth=2"]
+    return [pandoc_path(), doc.name, "--from", "markdown", "--lua-filter", str(RESOURCES_DIR / "crossref.lua"), "--toc", "--toc-depth=2", "--wrap=none"]
 
 
 def render_builtin(doc: Path, formats: list[str]) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from datetime import date
 from pathlib import Path
@@ -40,7 +41,7 @@ def expand(counts: dict[str, int], rng: np.random.Generator) -> list[str]:
 def random_dates(n: int, year: int, rng: np.random.Generator) -> pd.Series:
     """``n`` dates spread over the year, sorted."""
     start = pd.Timestamp(date(year, 1, 1))
-    days = 366 if pd.Timestamp(date(year, 12, 31)).dayofyear == 366 else 365
+    days = 366 if calendar.isleap(year) else 365
     offsets = np.sort(rng.integers(0, days, size=n))
     return pd.Series(start + pd.to_timedelta(offsets, unit="D"))
 

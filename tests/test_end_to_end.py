@@ -1,0 +1,221 @@
+"""End to end: params → papermill → project → built-in engine → HTML and DOCX, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from helpers import paths
+from helpers.batch import Task, run_local, summarize
+from helpers.cli import app
+from helpers.errors import ChapterFailed
+from helpers.report import notebook_markdown
+from helpers.runner import chapter_notebook, run_report
+
+from reportscan import all_output_text, docx_text, html_rows, html_text
+
+pytestmark = pytest.mark.e2e
+REPORT_DATE = date(2026, 2, 15)
+
+
+@pytest.fixture(scope="module")
+def ekdala_report(demo_data, tmp_path_factory):
+    root = tmp_path_factory.mktemp("output")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KVB_OUTPUT", str(root))
+        result = run_report("ekdala", engine="inbyggd", report_date=REPORT_DATE)
+        yield result, root
+
+
+def row_starting(rows: list[list[str]], first: str) -> list[str]:
+    return next(r for r in rows if r and r[0] == first)
+
+
+def test_html_has_seed_001_tabell_1_and_5(ekdala_report):
+    result, _ = ekdala_report
+    html = next(p for p in result.files if p.suffix == ".html")
+    rows = html_rows(html)
+    assert row_starting(rows, "Antal avvikelser") == ["Antal avvikelser", "1 416", "1 884", "1 940", "2 026"]
+    assert row_starting(rows, "Fall") == ["Fall", "760", "848", "+88", "41,9 %"]
+    assert row_starting(rows, "Läkemedelshändelse") == ["Läkemedelshändelse", "375", "395", "+20", "19,5 %"]
+    assert row_starting(rows, "Brist i/utebliven dokumentation")[:4] == ["Brist i/utebliven dokumentation", "159", "26", "−133"]
+    totals = [r for r in rows if r and r[0] == "Totalt"]
+    assert ["Totalt", "1 940", "2 026", "+86", "100,0 %"] in totals
+    text = html_text(html)
+    assert "Tabell 1: Totalt antal avvikelser per år" in text
+    assert re.search(r"Tabell \d+: Antal avvikelser per typ av händelse 2024 och 2025", text)
+    assert "Antalet avvikelser ökade från 1 940 år 2024 till 2 026 år 2025, en ökning med 86 avvikelser (+4,4 %)." in text
+
+
+def test_html_is_self_contained_accessible_and_numbered(ekdala_report):
+    result, _ = ekdala_report
+    html = next(p for p in result.files if p.suffix == ".html")
+    raw = html.read_text(encoding="utf-8")
+    assert re.search(r'<html[^>]*lang="sv-SE"', raw)
+    assert not re.search(r'(src|href)="(https?:)?//', raw), "no external requests"
+    assert "<style" in raw and 'src="data:image/png;base64,' in raw
+    # Every image has a real alternative text, not the caption and not empty.
+    alts = re.findall(r'<img[^>]*alt="([^"]*)"', raw)
+    assert alts and all(len(a) > 40 for a in alts)
+    assert any(a.startswith("Stapeldiagram över antal avvikelser per år 2022–2025: 2022: 1 416") for a in (a.replace("\u00a0", " ") for a in alts))
+    captions = [c.replace("\u00a0", " ") for c in re.findall(r"<caption>(.*?)</caption>", raw)]
+    numbers = [int(re.match(r"Tabell (\d+):", c).group(1)) for c in captions]
+    assert numbers == list(range(1, len(numbers) + 1))
+    figures = [f.replace("\u00a0", " ") for f in re.findall(r"<figcaption>(.*?)</figcaption>", raw)]
+    assert [int(re.match(r"Figur (\d+):", f).group(1)) for f in figures] == list(range(1, len(figures) + 1))
+    assert "Innehåll" in raw and "SN 2026/0042" in raw and "2026-02-15" in raw
+
+
+def test_docx_has_the_same_numbers(ekdala_report):
+    result, _ = ekdala_report
+    docx = next(p for p in result.files if p.suffix == ".docx")
+    text = docx_text(docx)
+    assert "Fall | 760 | 848 | +88 |" in text
+    assert "Läkemedelshändelse | 375 | 395 | +20 |" in text
+    assert "Totalt | 1 940 | 2 026 | +86 |" in text
+    assert "Antal avvikelser | 1 416 | 1 884 | 1 940 | 2 026 |" in text
+    assert "Tabell 1: Totalt antal avvikelser per år" in text
+
+
+def test_report_folder_has_project_manifest_and_key_figures(ekdala_report):
+    result, root = ekdala_report
+    folder = result.folder
+    assert folder == root / "ekdala" / "2025"
+    assert (folder / "_quarto.yml").exists() and (folder / "kvalitetsberattelse-ekdala-2025.md").exists()
+    assert (folder / "notebooks" / "10-avvikelser-ekdala-2025.ipynb").exists()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["motor"] == "inbyggd" and manifest["ar"] == 2025
+    assert "data/demo/ekdala/2025/avvikelser.csv" in manifest["indata"]
+    assert len(manifest["indata"]["data/demo/ekdala/2025/avvikelser.csv"]) == 64
+    assert manifest["versioner"]["papermill"] and manifest["params"]["kommun"]["kod"] == "9901"
+    figures = json.loads((folder / "nyckeltal" / "avvikelser.json").read_text(encoding="utf-8"))
+    assert figures["nyckeltal"]["antal"] == {"2022": 1416, "2023": 1884, "2024": 1940, "2025": 2026}
+    assert not [p for p in root.rglob(".*") if "pågår" in p.name or "gammal" in p.name]
+
+
+def test_no_free_text_ids_or_names_in_any_output(ekdala_report):
+    _, root = ekdala_report
+    text = all_output_text(root)
+    source = pd.read_csv(paths.demo_data_dir() / "ekdala" / "2025" / "avvikelser.csv", dtype=str)
+    assert "DEMO-FRITEXT" not in text
+    for value in list(source["id"].head(200)) + list(source["rapportor"].head(200)):
+        assert value not in text
+
+
+def test_unchanged_inputs_are_not_rerun(ekdala_report, monkeypatch):
+    result, root = ekdala_report
+    monkeypatch.setenv("KVB_OUTPUT", str(root))
+    again = run_report("ekdala", engine="inbyggd", report_date=REPORT_DATE)
+    assert again.status == "oförändrad"
+
+
+def test_interactive_run_all_gives_the_same_tables(ekdala_report):
+    """What the analyst sees on Run All (default parameters) equals the batch run's report content."""
+    from nbclient import NotebookClient
+
+    result, _ = ekdala_report
+    nb = nbformat.read(chapter_notebook("avvikelser"), as_version=4)
+    NotebookClient(nb, resources={"metadata": {"path": str(paths.notebooks_dir())}}).execute()
+    batch_nb = nbformat.read(result.folder / "notebooks" / "10-avvikelser-ekdala-2025.ipynb", as_version=4)
+    assert notebook_markdown(nb) == notebook_markdown(batch_nb)
+
+
+def test_missing_input_shows_data_saknas(demo_data, output_root):
+    result = run_report("sjohamn", engine="inbyggd", report_date=REPORT_DATE)
+    text = html_text(next(p for p in result.files if p.suffix == ".html"))
+    assert "Data saknas." in text
+    assert "Avvikelser för 2025 saknas: filen 2025/avvikelser.csv finns inte i kommunens datamapp." in text
+    assert "Tabell 1" not in text
+
+
+# --------------------------------------------------------------- bad input and batches
+
+SMALL = """id,registreringsdatum,avdelning,verksamhetsomrade,typ,lex_sarah_markerad,utredning_start,utredning_slut,beskrivning
+L-1,2025-02-03,Verkställighet,Äldreomsorg,Fall,nej,2025-02-04,2025-02-10,FRITEXT-HEMLIG
+L-2,2025-03-03,Verkställighet,Äldreomsorg,Läkemedelshändelse,ja,2025-03-04,,FRITEXT-HEMLIG
+L-3,2025-04-01,Myndighet,Barn och unga,Brist i handläggning,nej,,,FRITEXT-HEMLIG
+"""
+
+
+@pytest.fixture()
+def own_params(tmp_path, monkeypatch, output_root):
+    """A params folder with two small kommuner: 'liten' (good data) and 'trasig' (bad data)."""
+    folder = tmp_path / "params"
+    folder.mkdir()
+    shutil.copy(paths.project_root() / "params" / "_defaults.yml", folder / "_defaults.yml")
+    for name, code in (("liten", "0001"), ("trasig", "0002")):
+        (folder / f"{name}.yml").write_text(
+            f'kommun: {{kod: "{code}", namn: {name.capitalize()} kommun, namnd: Socialnämnden, forvaltning: Socialförvaltningen}}\n'
+            f"data_katalog: {tmp_path / 'data' / name}\nformat: [html]\nkapitel: [avvikelser]\n",
+            encoding="utf-8",
+        )
+        data = tmp_path / "data" / name / "2025"
+        data.mkdir(parents=True)
+        (data / "avvikelser.csv").write_text(SMALL, encoding="utf-8")
+    (tmp_path / "data" / "trasig" / "2025" / "avvikelser.csv").write_text(SMALL.replace("2025-02-10", "2025-01-10"), encoding="utf-8")
+    monkeypatch.setenv("KVB_PARAMS", str(folder))
+    return tmp_path
+
+
+def test_bad_input_stops_the_report_with_file_row_column(own_params):
+    with pytest.raises(ChapterFailed) as excinfo:
+        run_report("trasig", engine="inbyggd")
+    message = str(excinfo.value)
+    assert message.startswith("Kapitlet avvikelser kunde inte skapas: Fel i filen ")
+    assert "trasig/2025/avvikelser.csv" in message
+    assert "rad 2, kolumn 'utredning_slut': utredningens slutdatum ligger före startdatum" in message
+    assert not (paths.output_dir() / "trasig" / "2025").exists()
+
+
+def test_failed_run_never_replaces_a_good_report(own_params):
+    good = run_report("liten", engine="inbyggd")
+    html = next(p for p in good.files if p.suffix == ".html")
+    before = html.read_bytes()
+    (own_params / "data" / "liten" / "2025" / "avvikelser.csv").write_text(SMALL.replace("Fall", "Falll"), encoding="utf-8")
+    with pytest.raises(ChapterFailed, match="okänd kategori 'Falll'"):
+        run_report("liten", engine="inbyggd")
+    assert html.read_bytes() == before
+    assert sorted(p.name for p in (paths.output_dir() / "liten").iterdir()) == ["2025"]
+
+
+def test_batch_goes_on_past_a_failing_kommun_and_writes_index(own_params):
+    results = run_local([Task("trasig", None, "inbyggd"), Task("liten", None, "inbyggd")], jobs=2, show_progress=False)
+    assert [(r.kommun, r.status) for r in results] == [("liten", "klar"), ("trasig", "misslyckad")]
+    summary = summarize(results)
+    assert "MISSLYCKAD  trasig: Kapitlet avvikelser kunde inte skapas: Fel i filen" in summary
+    assert summary.endswith("Klart: 1 av 2 rapporter finns; 1 misslyckades.")
+
+
+def test_cli_batch_exit_code_summary_and_index(own_params):
+    runner = CliRunner()
+    outcome = runner.invoke(app, ["batch", "--jobb", "1", "--motor", "inbyggd"])
+    assert outcome.exit_code == 1
+    assert "MISSLYCKAD  trasig" in outcome.output and "KLAR" in outcome.output
+    index = (paths.output_dir() / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in index and "<caption>" in index
+    assert 'href="liten/2025/kvalitetsberattelse-liten-2025.html"' in index
+    assert "Trasig" not in index  # no report, no link
+
+
+def test_cli_prints_user_errors_without_traceback(own_params):
+    outcome = CliRunner().invoke(app, ["rapport", "trasig", "--motor", "inbyggd"])
+    assert outcome.exit_code == 2
+    assert "rad 2, kolumn 'utredning_slut'" in outcome.output
+    assert "Traceback" not in outcome.output
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto är inte installerat på den här maskinen (pip install .[quarto] kräver nätåtkomst till Quartos nedladdning).")
+def test_quarto_engine_renders_the_same_numbers(demo_data, output_root):
+    result = run_report("ekdala", engine="quarto", report_date=REPORT_DATE)
+    html = next(p for p in result.files if p.suffix == ".html")
+    rows = html_rows(html)
+    assert row_starting(rows, "Fall")[:3] == ["Fall", "760", "848"]
+    assert "Tabell 1" in html_text(html)
