@@ -22,6 +22,7 @@ from papermill.exceptions import PapermillExecutionError
 from . import paths
 from .config import Params, load_params
 from .errors import ChapterFailed, KvbError
+from .engine import ENGINE_NAME
 from .kernels import IPCKernelManager
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
 from .render import Engine, render
@@ -60,14 +61,19 @@ def _clean_error(error: PapermillExecutionError) -> str:
     return value if error.ename in ours else f"{error.ename}: {value}"
 
 
-def execute_chapter(chapter: str, params: Params, target: Path) -> nbformat.NotebookNode:
-    """Execute one chapter notebook with papermill (IPC kernel, parameters injected)."""
+def execute_chapter(chapter: str, params: Params, target: Path, warm: bool = True) -> nbformat.NotebookNode:
+    """Execute one chapter notebook with papermill (IPC kernel, parameters injected).
+
+    ``warm`` reuses this process's kernel between notebooks (see ``engine``);
+    otherwise every notebook gets a fresh kernel, as plain papermill does.
+    """
     source = chapter_notebook(chapter)
     try:
         return pm.execute_notebook(
             str(source),
             str(target),
             parameters={"kommun": params.id, "ar": params.ar},
+            engine_name=ENGINE_NAME if warm else None,
             kernel_manager_class=IPCKernelManager,
             progress_bar=False,
             log_output=False,
@@ -94,7 +100,7 @@ def is_up_to_date(params: Params, folder: Path, hashes: dict[str, str]) -> bool:
 
 
 def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", force: bool = False,
-               report_date: date | None = None) -> RunResult:
+               report_date: date | None = None, warm: bool = True) -> RunResult:
     """Build one kommun's report for one year; raises KvbError (nothing replaced) when it fails."""
     started = time.perf_counter()
     params = load_params(kommun, year)
@@ -111,7 +117,7 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
             source = chapter_notebook(chapter)
             target = staging / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
-            nb = execute_chapter(chapter, params, target)
+            nb = execute_chapter(chapter, params, target, warm=warm)
             notebooks.append(nb)
             figures = notebook_key_figures(nb) or {"kapitel": chapter, "nyckeltal": {}}
             key_file = staging / "nyckeltal" / f"{chapter}.json"
