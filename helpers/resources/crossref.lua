@@ -52,6 +52,12 @@ local function resolve(cite)
   return nil
 end
 
+-- Typst numbers tables and figures itself (in the document's language) and
+-- resolves the references natively: only the alternative texts are set there.
+if FORMAT:match("typst") then
+  return { { Image = set_alt } }
+end
+
 return {
   { Table = number, Figure = number, Image = set_alt },
   { Cite = resolve },
