@@ -164,6 +164,8 @@ def lab(port: Annotated[int, typer.Option(help="Port för JupyterLab (bara local
         f"--ServerApp.port={port}",
         f"--MappingKernelManager.kernel_manager_class={server_kernel_manager_class()}",
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI run as root
     raise typer.Exit(subprocess.call(command, env={**os.environ, "KVB_ROOT": str(paths.project_root())}))
 
 

@@ -12,6 +12,7 @@ are papermill's own; only the kernel's lifetime differs.
 from __future__ import annotations
 
 import atexit
+import multiprocessing.util
 import os
 from typing import Any
 
@@ -81,6 +82,9 @@ class WarmKernel:
 
 WARM = WarmKernel()
 atexit.register(WARM.shutdown)
+# Worker processes of a multiprocessing pool end with os._exit, which skips atexit;
+# multiprocessing's own finalizers still run there.
+multiprocessing.util.Finalize(None, WARM.shutdown, exitpriority=10)
 
 
 class WarmKernelEngine(NBClientEngine):

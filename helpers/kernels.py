@@ -15,6 +15,7 @@ from typing import Any
 from jupyter_client.manager import KernelManager
 
 SOCKET_DIR_PREFIX = "kvb-kernel-"
+LAUNCHER = "helpers.kernel_launcher"
 
 
 def private_socket_dir() -> Path:
@@ -33,6 +34,11 @@ class IPCMixin:
         kwargs.setdefault("transport", "ipc")
         kwargs.setdefault("ip", str(private_socket_dir() / "kernel"))
         super().__init__(*args, **kwargs)
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        """Launch through ``helpers.kernel_launcher`` (no TCP pipe) instead of ``ipykernel_launcher``."""
+        command = super().format_kernel_cmd(extra_arguments)  # type: ignore[misc]
+        return [LAUNCHER if part == "ipykernel_launcher" else part for part in command]
 
     def cleanup_resources(self, restart: bool = False) -> None:
         super().cleanup_resources(restart=restart)  # type: ignore[misc]
