@@ -40,8 +40,9 @@ class IPCMixin:
         command = super().format_kernel_cmd(extra_arguments)  # type: ignore[misc]
         return [LAUNCHER if part == "ipykernel_launcher" else part for part in command]
 
-    def cleanup_resources(self, restart: bool = False) -> None:
-        super().cleanup_resources(restart=restart)  # type: ignore[misc]
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        # jupyter_client's sync and async shutdown paths both end here.
+        await super()._async_cleanup_resources(restart=restart)  # type: ignore[misc]
         folder = Path(self.ip).parent  # type: ignore[attr-defined]
         # Only ever remove the private folder this class created.
         if not restart and self.transport == "ipc" and _is_private_socket_dir(folder):  # type: ignore[attr-defined]
