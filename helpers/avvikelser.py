@@ -20,7 +20,7 @@ from .errors import InputError, Problem
 from .formatting import MISSING, count_phrase, format_count, format_percent, number_in_text, share
 from .inputs import excel_row, read_yearly_inputs
 from .organisation import apply_reorganisations, reorganisation_note
-from .sentences import describe_count_change, describe_part_of_whole, join_list, sentence
+from .sentences import describe_count_change, describe_part_of_whole, join_list, label_in_text, sentence
 from .workdays import bucket, bucket_labels, workdays_between
 
 CHAPTER = "avvikelser"
@@ -297,9 +297,9 @@ def section_areas(data: AvvikelserData) -> list[Block]:
     increases, decreases = largest_changes(table, data.previous, data.year, n=1) if data.previous in years else (pd.Series(dtype=int), pd.Series(dtype=int))
     parts = []
     for (group, area), diff in increases.items():
-        parts.append(f"Störst ökning ses inom {area.lower()} ({group.lower()}), från {format_count(table.loc[(group, area), data.previous])} år {data.previous} till {format_count(table.loc[(group, area), data.year])} år {data.year}")
+        parts.append(f"Störst ökning ses inom {label_in_text(area)} ({label_in_text(group)}), från {format_count(table.loc[(group, area), data.previous])} år {data.previous} till {format_count(table.loc[(group, area), data.year])} år {data.year}")
     for (group, area), diff in decreases.items():
-        parts.append(f"störst minskning inom {area.lower()} ({group.lower()}), från {format_count(table.loc[(group, area), data.previous])} till {format_count(table.loc[(group, area), data.year])}")
+        parts.append(f"störst minskning inom {label_in_text(area)} ({label_in_text(group)}), från {format_count(table.loc[(group, area), data.previous])} till {format_count(table.loc[(group, area), data.year])}")
     if parts:
         out.append(blocks.text_block(sentence("; ".join(parts))))
     shown = table.copy()
@@ -310,7 +310,7 @@ def section_areas(data: AvvikelserData) -> list[Block]:
             continue
         for (g, area), values in shown.loc[[group]].iterrows():
             display_rows.append((f"{g} – {area}", values))
-        display_rows.append((f"Summa {group.lower()}", subtotal.loc[group]))
+        display_rows.append((f"Summa {label_in_text(group)}", subtotal.loc[group]))
     display = pd.DataFrame({name: vals for name, vals in display_rows}).T
     display.loc["Totalt"] = table.sum()
     display.index.name = "Avdelning – verksamhetsområde"
@@ -342,12 +342,12 @@ def section_types(data: AvvikelserData) -> list[Block]:
         up, down = largest_changes(table, prev, cur, n=2)
         sentences = []
         for kind, _ in up.items():
-            sentences.append(describe_count_change(f"Avvikelser av typen {kind.lower()}", table.loc[kind, prev], table.loc[kind, cur], prev, cur, "avvikelse", "avvikelser"))
+            sentences.append(describe_count_change(f"Avvikelser av typen {label_in_text(kind)}", table.loc[kind, prev], table.loc[kind, cur], prev, cur, "avvikelse", "avvikelser"))
         for kind, _ in down.items():
-            sentences.append(describe_count_change(f"Avvikelser av typen {kind.lower()}", table.loc[kind, prev], table.loc[kind, cur], prev, cur, "avvikelse", "avvikelser"))
+            sentences.append(describe_count_change(f"Avvikelser av typen {label_in_text(kind)}", table.loc[kind, prev], table.loc[kind, cur], prev, cur, "avvikelse", "avvikelser"))
         largest = table[cur].idxmax()
         sentences.append(
-            f"Den vanligaste typen {cur} var {largest.lower()} med {format_count(table.loc[largest, cur])} avvikelser, "
+            f"Den vanligaste typen {cur} var {label_in_text(largest)} med {format_count(table.loc[largest, cur])} avvikelser, "
             f"{format_percent(share(table.loc[largest, cur], table[cur].sum()), 1)} av alla."
         )
         out.append(blocks.text_block(" ".join(sentences)))
@@ -357,7 +357,7 @@ def section_types(data: AvvikelserData) -> list[Block]:
         top = table[cur].sort_values(ascending=False).head(3)
         alt = (
             f"Liggande stapeldiagram med antal avvikelser per typ av händelse, {prev} jämfört med {cur}. "
-            f"Flest {cur}: " + ", ".join(f"{k.lower()} {format_count(v)}" for k, v in top.items()) + "."
+            f"Flest {cur}: " + ", ".join(f"{label_in_text(k)} {format_count(v)}" for k, v in top.items()) + "."
         )
         out.append(blocks.figure_block(fig, "avv-typ", f"Avvikelser per typ av händelse {prev} och {cur}", alt))
     return out
@@ -385,7 +385,7 @@ def _within_sentence(table: pd.DataFrame, groups: list[str], year: int, within: 
             continue
         value = share(table.loc[within, column].sum(), table[column].sum())
         suffix = " av avvikelserna" if not parts else ""
-        parts.append(f"{format_percent(value)}{suffix} inom {group.lower()}")
+        parts.append(f"{format_percent(value)}{suffix} inom {label_in_text(group)}")
     if not parts:
         return ""
     return sentence(f"År {year} {what} för {join_list(parts)}")
@@ -448,7 +448,7 @@ def section_lex_sarah(data: AvvikelserData) -> list[Block]:
     table = lex_sarah_table(rows, groups)
     flagged = int(table.loc["Totalt", "Markerade av rapportör"])
     ivo = int(table.loc["Totalt", "Anmäld till IVO"])
-    per_group = [f"{number_in_text(int(table.loc[g, 'Anmäld till IVO']))} inom {g.lower()}" for g in groups if table.loc[g, "Anmäld till IVO"] > 0]
+    per_group = [f"{number_in_text(int(table.loc[g, 'Anmäld till IVO']))} inom {label_in_text(g)}" for g in groups if table.loc[g, "Anmäld till IVO"] > 0]
     text = f"Under {data.year} markerade rapportörerna {count_phrase(flagged, 'avvikelse', 'avvikelser')} som möjliga lex Sarah-ärenden. "
     if ivo:
         text += f"{count_phrase(ivo, 'avvikelse', 'avvikelser').capitalize()} anmäldes till IVO"

@@ -42,12 +42,20 @@ def _escape_cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-_NUMERIC = re.compile(r"^[<>+\u2212\d\s\u00a0,%()–]*$")
+_NUMERIC = re.compile(r"^[<>+\u2212\d\s\u00a0,.%()–]*$")  # "." for ".." (value hidden, helpers.privacy)
 
 
 def _is_numeric_text(value: str) -> bool:
     """Numbers, shares and ``12 (45 %)`` cells are right-aligned, as figures in tables should be."""
     return bool(_NUMERIC.match(value.strip()))
+
+
+_SPAN = re.compile(r"\[([^\[\]]*)\]\{\.([A-Za-z][\w-]*)\}")
+
+
+def _cell_html(value: str) -> str:
+    """A cell for the JupyterLab view: escaped, with Pandoc spans (``[90 % ▲ grön]{.kvb-farg-gron}``) as HTML spans."""
+    return _SPAN.sub(r'<span class="\2">\1</span>', html.escape(value))
 
 
 def table_block(table: pd.DataFrame, label: str, caption: str, note: str | None = None) -> Block:
@@ -63,7 +71,7 @@ def table_block(table: pd.DataFrame, label: str, caption: str, note: str | None 
     if note:
         md += f"\n::: {{.table-note}}\n{note}\n:::\n"
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td>{_cell_html(v)}</td>" for v in row) + "</tr>" for row in rows)
     note_html = f"<p><em>{html.escape(note)}</em></p>" if note else ""
     view = f"<table><caption>Tabell: {html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note_html}"
     return Block(md, view, f"Tabell: {caption}")

@@ -44,14 +44,18 @@ def bar_chart_by_year(values: pd.Series, ylabel: str) -> plt.Figure:
     _label_bars(ax)
     ax.set_ylabel(ylabel)
     ax.set_xlabel("")
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # small counts: no 2,5 shown as "3"
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: format_count(v)))
     sns.despine(ax=ax)
     fig.tight_layout()
     return fig
 
 
-def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False) -> plt.Figure:
-    """Horizontal bars: one group per row of ``table``, one bar per column (e.g. years)."""
+def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False, legend_above: bool = False) -> plt.Figure:
+    """Horizontal bars: one group per row of ``table``, one bar per column (e.g. years).
+
+    ``legend_above`` puts the legend above the plot, where it cannot cover long bars (shares near 100 %).
+    """
     _style()
     long = table.reset_index(names="Kategori").melt(id_vars="Kategori", var_name="Serie", value_name="Värde")
     long["Serie"] = long["Serie"].astype(str)
@@ -68,10 +72,15 @@ def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False) -
     _label_bars(ax, percent=percent)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
-    legend = ax.legend(title="", loc="lower right", frameon=True)
+    if legend_above:
+        legend = ax.legend(title="", loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=len(series), frameon=False)
+    else:
+        legend = ax.legend(title="", loc="lower right", frameon=True)
     for patch, hatch in zip(legend.get_patches(), HATCHES):
         patch.set_hatch(hatch)
         patch.set_edgecolor(EDGE)
+    if not percent:
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # small counts: whole ticks only
     ax.xaxis.set_major_formatter(
         matplotlib.ticker.FuncFormatter(lambda v, _: format_percent(v) if percent else format_count(v))
     )

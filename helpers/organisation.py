@@ -27,6 +27,15 @@ def apply_reorganisations(values: pd.Series, changes: list[Reorganisation], repo
     return values.map(final)
 
 
+def apply_reorganisations_to_lists(values: pd.Series, changes: list[Reorganisation], report_year: int) -> pd.Series:
+    """The same for list cells (one synpunkt concerning several units): each name mapped, duplicates dropped."""
+    def one(names: tuple) -> tuple:
+        mapped = apply_reorganisations(pd.Series(list(names), dtype=object), changes, report_year)
+        return tuple(dict.fromkeys(mapped))
+
+    return values.map(one)
+
+
 def reorganisation_note(changes: list[Reorganisation], years: list[int], present: set[str]) -> str | None:
     """A sentence for the report when the compared years span a change, else None."""
     relevant = [c for c in changes if years[0] < c.ar <= years[-1] and (c.fran in present or c.till in present)]

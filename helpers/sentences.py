@@ -36,25 +36,27 @@ def describe_count_change(
     ``Antalet avvikelser av typen Fall``; ``singular``/``plural`` name the unit
     (``avvikelse``/``avvikelser``) for the size of the change.
     """
+    # Years never follow a count directly ("från två år 2024" reads as "two years"):
+    # the years come together at the end, "mellan 2024 och 2025".
     if is_missing(current):
         return f"{subject} för {current_year} saknas i underlaget."
     if is_missing(previous):
         return (
-            f"{subject} var {_count(current, neuter)} år {current_year}; "
+            f"{subject} var {_count(current, neuter)} under {current_year}; "
             f"uppgift för {previous_year} saknas, så ingen jämförelse kan göras."
         )
     previous, current = int(previous), int(current)
     diff = current - previous
     if diff == 0:
-        return f"{subject} var oförändrat, {_count(current, neuter)} både år {previous_year} och år {current_year}."
+        return f"{subject} var oförändrat mellan {previous_year} och {current_year}: {_count(current, neuter)} båda åren."
     verb, noun = ("ökade", "en ökning") if diff > 0 else ("minskade", "en minskning")
     change = count_phrase(abs(diff), singular, plural, neuter=neuter)
     percent = ""
     if previous > 0:
         percent = f" ({format_percent(100.0 * diff / previous, 1, signed=True)})"
     return (
-        f"{subject} {verb} från {_count(previous, neuter)} år {previous_year} "
-        f"till {_count(current, neuter)} år {current_year}, {noun} med {change}{percent}."
+        f"{subject} {verb} från {_count(previous, neuter)} till {_count(current, neuter)} "
+        f"mellan {previous_year} och {current_year}, {noun} med {change}{percent}."
     )
 
 
@@ -120,3 +122,39 @@ def join_list(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def quantity(n: int, singular: str, plural: str, neuter: bool = False) -> str:
+    """A count with its noun for running text, zero included.
+
+    ``inga synpunkter``, ``en synpunkt``, ``ett klagomål``, ``tre klagomål``,
+    ``28 synpunkter``.
+    """
+    if n == 0:
+        return f"inga {plural}"
+    return count_phrase(n, singular, plural, neuter=neuter)
+
+
+def majority_word(part: int, whole: int) -> str | None:
+    """``Majoriteten`` when the part is more than half, ``Hälften`` when exactly half, else None."""
+    if whole <= 0:
+        return None
+    if 2 * part > whole:
+        return "Majoriteten"
+    if 2 * part == whole:
+        return "Hälften"
+    return None
+
+
+def duration_phrase(days: float) -> str:
+    """A number of days for running text: ``en dag``, ``sex dagar``, ``6,5 dagar``, ``20 dagar``."""
+    if float(days).is_integer():
+        return count_phrase(int(days), "dag", "dagar")
+    return f"{format_number(days, 1)} dagar"
+
+
+def label_in_text(label: str) -> str:
+    """A category label inside a sentence: ``Äldreomsorg`` → ``äldreomsorg``, but ``SIA/AME`` and ``IVO`` stay."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]

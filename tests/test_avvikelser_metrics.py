@@ -131,7 +131,7 @@ def test_ekdala_demo_equals_seed_001_tabell_1_and_5(ekdala):
 
 def test_ekdala_sentences_and_lex_sarah(ekdala):
     text = " ".join(b.markdown for b in avv.section_totals(ekdala)).replace("\u00a0", " ")
-    assert "Antalet avvikelser ökade från 1 940 år 2024 till 2 026 år 2025, en ökning med 86 avvikelser (+4,4 %)." in text
+    assert "Antalet avvikelser ökade från 1 940 till 2 026 mellan 2024 och 2025, en ökning med 86 avvikelser (+4,4 %)." in text
     assert "Antalet har ökat varje år sedan 2022." in text
     lex = " ".join(b.markdown for b in avv.section_lex_sarah(ekdala))
     assert "markerade rapportörerna 145 avvikelser som möjliga lex Sarah-ärenden. Fem avvikelser anmäldes till IVO (två inom myndighet och tre inom verkställighet)." in lex

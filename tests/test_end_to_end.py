@@ -52,7 +52,7 @@ def test_html_has_seed_001_tabell_1_and_5(ekdala_report):
     text = html_text(html)
     assert "Tabell 1: Totalt antal avvikelser per år" in text
     assert re.search(r"Tabell \d+: Antal avvikelser per typ av händelse 2024 och 2025", text)
-    assert "Antalet avvikelser ökade från 1 940 år 2024 till 2 026 år 2025, en ökning med 86 avvikelser (+4,4 %)." in text
+    assert "Antalet avvikelser ökade från 1 940 till 2 026 mellan 2024 och 2025, en ökning med 86 avvikelser (+4,4 %)." in text
 
 
 def test_html_is_self_contained_accessible_and_numbered(ekdala_report):

@@ -4,7 +4,7 @@ from helpers.sentences import describe_count_change, describe_part_of_whole, des
 
 def test_count_increase_with_percent():
     text = describe_count_change("Antalet avvikelser", 1940, 2026, 2024, 2025, "avvikelse", "avvikelser")
-    assert text == f"Antalet avvikelser ökade från 1{NB}940 år 2024 till 2{NB}026 år 2025, en ökning med 86 avvikelser (+4,4{NB}%)."
+    assert text == f"Antalet avvikelser ökade från 1{NB}940 till 2{NB}026 mellan 2024 och 2025, en ökning med 86 avvikelser (+4,4{NB}%)."
 
 
 NB = NBSP
@@ -12,21 +12,23 @@ NB = NBSP
 
 def test_count_decrease_small_numbers_as_words():
     text = describe_count_change("Antalet klagomål", 12, 10, 2024, 2025, "klagomål", "klagomål", neuter=True)
-    assert text == f"Antalet klagomål minskade från tolv år 2024 till tio år 2025, en minskning med två klagomål (\u221216,7{NB}%)."
+    assert text == f"Antalet klagomål minskade från tolv till tio mellan 2024 och 2025, en minskning med två klagomål (\u221216,7{NB}%)."
 
 
 def test_count_unchanged_and_from_zero():
     assert describe_count_change("Antalet stölder", 2, 2, 2024, 2025, "stöld", "stölder") == (
-        "Antalet stölder var oförändrat, två både år 2024 och år 2025."
+        "Antalet stölder var oförändrat mellan 2024 och 2025: två båda åren."
     )
     # From zero a per cent change is undefined and is left out.
     assert describe_count_change("Antalet fall", 0, 1, 2024, 2025, "avvikelse", "avvikelser") == (
-        "Antalet fall ökade från noll år 2024 till en år 2025, en ökning med en avvikelse."
+        "Antalet fall ökade från noll till en mellan 2024 och 2025, en ökning med en avvikelse."
     )
 
 
 def test_count_missing_values():
-    assert "saknas" in describe_count_change("Antalet avvikelser", None, 5, 2024, 2025, "avvikelse", "avvikelser")
+    assert describe_count_change("Antalet avvikelser", None, 5, 2024, 2025, "avvikelse", "avvikelser") == (
+        "Antalet avvikelser var fem under 2025; uppgift för 2024 saknas, så ingen jämförelse kan göras."
+    )
     assert describe_count_change("Antalet avvikelser", 5, None, 2024, 2025, "a", "b") == "Antalet avvikelser för 2025 saknas i underlaget."
 
 
