@@ -9,6 +9,8 @@ table beside it.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")  # no display: charts are rendered to PNG only
@@ -58,6 +60,7 @@ def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False, l
     """
     _style()
     long = table.reset_index(names="Kategori").melt(id_vars="Kategori", var_name="Serie", value_name="Värde")
+    long["Kategori"] = long["Kategori"].map(lambda label: textwrap.fill(str(label), 30))
     long["Serie"] = long["Serie"].astype(str)
     series = list(dict.fromkeys(long["Serie"]))
     height = max(3.0, 0.32 * len(table) * max(1, len(series)) + 1.2)
@@ -79,8 +82,8 @@ def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False, l
     for patch, hatch in zip(legend.get_patches(), HATCHES):
         patch.set_hatch(hatch)
         patch.set_edgecolor(EDGE)
-    if not percent:
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # small counts: whole ticks only
+    # At most six ticks (wide Swedish numbers must not collide); whole numbers for counts.
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=6, integer=not percent))
     ax.xaxis.set_major_formatter(
         matplotlib.ticker.FuncFormatter(lambda v, _: format_percent(v) if percent else format_count(v))
     )

@@ -143,13 +143,18 @@ def index() -> None:
 
 
 @app.command("kontrakt")
-def kontrakt() -> None:
+def kontrakt(skriv: Annotated[bool, typer.Option("--skriv", help="Skriv till docs/indata.md i stället för att visa.")] = False) -> None:
     """Visa indatakontrakten: vilka kolumner varje kapitel läser och vilka värden som är tillåtna."""
-    from .contracts import describe_contract
-    from .registry import chapter_contracts
+    from .docs import input_contracts_markdown
 
-    for contract in chapter_contracts():
-        typer.echo(describe_contract(contract))
+    text = input_contracts_markdown()
+    if skriv:
+        target = paths.project_root() / "docs" / "indata.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        typer.echo(f"Skrev {target}")
+    else:
+        typer.echo(text)
 
 
 @app.command("lab")
