@@ -64,11 +64,54 @@ class AvvikelserSettings(Strict):
 
 
 class SynpunkterSettings(Strict):
-    """Settings of the Synpunkter chapter (filled in by that chapter)."""
+    """Settings of the Synpunkter chapter: the kommun's categories and its target for answering.
+
+    The defaults here are those of ``params/_defaults.yml`` (which documents them).
+    """
+
+    typer: list[str] = Field(default_factory=lambda: ["Beröm", "Klagomål", "Förslag", "Övrigt"], min_length=1)
+    kanaler: list[str] = Field(
+        default_factory=lambda: ["Synpunktsfolder", "E-post", "Telefon", "E-tjänst", "Brev", "Besök",
+                                 "Patientnämnden", "IVO", "Övrigt"],
+        min_length=1,
+    )
+    teman: list[str] = Field(
+        default_factory=lambda: ["Bemötande", "Kommunikation och samordning", "Utförande av insats", "Rättssäkerhet",
+                                 "Kompetens", "Delaktighet", "Trygghet och säkerhet", "Tillgänglighet", "Avgifter",
+                                 "Övrigt"],
+        min_length=1,
+    )
+    verksamhetsomraden: list[str] | None = None  # None: whatever the data holds
+    svarstid_mal_dagar: int = Field(default=14, ge=1, le=365)  # target: answered within this many calendar days
+
+    @field_validator("typer", "kanaler", "teman", "verksamhetsomraden")
+    @classmethod
+    def _no_repeats(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("ett värde står med två gånger")
+        return value
 
 
 class BrukarundersokningarSettings(Strict):
-    """Settings of the Brukarundersökningar chapter (filled in by that chapter)."""
+    """Settings of the Brukarundersökningar chapter.
+
+    Paths in ``fragekatalog`` and ``referens`` are relative to the project
+    folder; ``kolada_fil`` is relative to the kommun's data folder.
+    """
+
+    kalla: Literal["fil", "kolada"] = "fil"  # where the kommun's own results come from
+    fragekatalog: str = "data/reference/brukarundersokningar_fragor.yml"  # surveys, questions, polarity, Kolada KPI ids
+    undersokningar: list[str] | None = None  # survey ids from the catalogue, in order; None: every survey with data
+    referens: str | None = None  # all kommuner and riket per question and year (CSV/XLSX); None: Kolada file or none
+    kolada_fil: str = "{ar}/kolada_brukarundersokningar.json"  # saved Kolada answer; ``{ar}`` is the report year
+    kolada_url: str = "https://api.kolada.se/v2"
+    visade_ar: int = Field(default=3, ge=1, le=10)  # years shown per question, report year included
+    fa_svar: int = Field(default=10, ge=1)  # fewer answers than this: a caution note
+    lag_svarsfrekvens: float = Field(default=50.0, ge=0, le=100)  # response rate below this (%): a caution note
+
+    def years(self, report_year: int) -> list[int]:
+        """The years the chapter shows, oldest first, ending with the report year."""
+        return list(range(report_year - self.visade_ar + 1, report_year + 1))
 
 
 class Params(Strict):

@@ -82,3 +82,7 @@ class ChapterFailed(KvbError):
 
 class RenderError(KvbError):
     """Raised when the report could not be rendered to HTML, DOCX or PDF."""
+
+
+class KoladaError(KvbError):
+    """Raised when Kolada cannot be reached or answers with something that is not Kolada data."""

@@ -10,14 +10,15 @@ CHAPTER_MODULES = ("avvikelser", "synpunkter", "brukarundersokningar")
 
 
 def chapter_contracts() -> list[Contract]:
-    """Every chapter module's CONTRACT (chapters not yet built are skipped)."""
+    """Every input contract of every chapter module, in report order."""
     contracts = []
     for name in CHAPTER_MODULES:
         try:
             module = importlib.import_module(f"helpers.{name}")
         except ModuleNotFoundError:
             continue
-        contract = getattr(module, "CONTRACT", None)
-        if contract is not None:
-            contracts.append(contract)
+        # CONTRACT first, then any other input the chapter reads (e.g. reference data).
+        found = [value for value in vars(module).values() if isinstance(value, Contract)]
+        found.sort(key=lambda c: c is not getattr(module, "CONTRACT", None))
+        contracts.extend(found)
     return contracts

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import paths
-from . import avvikelser
+from . import avvikelser, brukarundersokningar, synpunkter
 
-GENERATORS = (avvikelser.generate,)
+GENERATORS = (avvikelser.generate, synpunkter.generate, brukarundersokningar.generate)
 
 
 def generate_all(root: Path | None = None) -> list[Path]:
