@@ -134,6 +134,24 @@ def demo(jobb: Annotated[int, typer.Option("--jobb", "-j", help="Antal parallell
         raise typer.Exit(1)
 
 
+@app.command("kolada")
+def kolada(
+    kommun: KommunArg,
+    ar: YearOpt = None,
+    url: Annotated[Optional[str], typer.Option("--url", help="Kolada-API:ts adress (standard: från params).")] = None,
+    kommuner: Annotated[Optional[str], typer.Option("--kommuner", help="Kommunkoder att hämta, kommaseparerade (standard: alla kommuner och riket).")] = None,
+) -> None:
+    """Hämta brukarundersökningarnas nyckeltal från Kolada och spara dem bredvid kommunens data (för körning utan nät)."""
+    from .config import load_params
+    from .kolada import fetch_kolada
+
+    with user_errors():
+        params = load_params(kommun, ar)
+        codes = [c.strip() for c in kommuner.split(",")] if kommuner else None
+        target = fetch_kolada(params, base_url=url, municipalities=codes)
+    typer.echo(f"Sparade Kolada-data i {target}")
+
+
 @app.command("index")
 def index() -> None:
     """Skriv om output/index.html från rapporterna som finns."""
