@@ -101,7 +101,9 @@ def summarize(results: Iterable[RunResult]) -> str:
             lines.append(f"MISSLYCKAD  {r.kommun}: {r.error}")
         else:
             lines.append(f"{r.status.upper():<11} {r.kommun} {r.year}: {r.folder}")
+        lines += [f"  KONTROLL  {warning}" for warning in r.warnings]
     ok = sum(r.status != "misslyckad" for r in results)
     failed = len(results) - ok
-    lines.append(f"Klart: {ok} av {len(results)} rapporter finns; {failed} misslyckades.")
+    checked = sum(bool(r.warnings) for r in results)
+    lines.append(f"Klart: {ok} av {len(results)} rapporter finns; {failed} misslyckades; {checked} med kontroller att titta på.")
     return "\n".join(lines)

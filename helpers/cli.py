@@ -83,6 +83,8 @@ def rapport(kommun: KommunArg, ar: YearOpt = None, motor: EngineOpt = "auto", tv
         typer.echo(f"Klar på {result.seconds:.1f} s.")
     for path in result.files:
         typer.echo(f"  {path}")
+    for warning in result.warnings:
+        typer.secho(f"Kontroll: {warning}", fg=typer.colors.YELLOW)
 
 
 @app.command("batch")

@@ -40,6 +40,7 @@ class RunResult:
     files: list[Path] = field(default_factory=list)
     error: str | None = None
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # failed sanity checks, "kapitel: meddelande"
 
 
 def chapter_notebook(chapter: str) -> Path:
@@ -83,6 +84,12 @@ def execute_chapter(chapter: str, params: Params, target: Path, warm: bool = Tru
         raise ChapterFailed(chapter, _clean_error(exc), str(source)) from None
 
 
+def chapter_checks(figures: dict) -> list[str]:
+    """The sanity-check messages a chapter reported in its key figures (``kontroller.meddelanden``)."""
+    checks = figures.get("nyckeltal", {}).get("kontroller", {})
+    return [str(m) for m in checks.get("meddelanden", [])] if isinstance(checks, dict) else []
+
+
 def _swap_into_place(staging: Path, final: Path) -> None:
     """Replace ``final`` by ``staging`` with renames only; the old report is removed last."""
     old = final.with_name(f".{final.name}.gammal-{uuid.uuid4().hex[:8]}")
@@ -108,11 +115,12 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
     hashes = input_hashes(params)
     if not force and is_up_to_date(params, final, hashes):
         manifest = read_manifest(final) or {}
-        return RunResult(params.id, params.ar, "oförändrad", final, [final / f for f in manifest.get("filer", [])])
+        return RunResult(params.id, params.ar, "oförändrad", final, [final / f for f in manifest.get("filer", [])],
+                         warnings=list(manifest.get("kontroller", [])))
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = final.with_name(f".{final.name}.pågår-{uuid.uuid4().hex[:8]}")
     try:
-        notebooks, chapters = [], {}
+        notebooks, chapters, warnings = [], {}, []
         for chapter in ordered_chapters(params):
             source = chapter_notebook(chapter)
             target = staging / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
@@ -124,14 +132,17 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
             key_file.parent.mkdir(parents=True, exist_ok=True)
             key_file.write_text(json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
             chapters[chapter] = {"notebook": str(target.relative_to(staging)), "data_saknas": bool(figures.get("nyckeltal", {}).get("data_saknas"))}
+            warnings += [f"{chapter}: {message}" for message in chapter_checks(figures)]
         document = build_document(params, notebooks, report_date or date.today())
         doc = write_project(staging, params, document)
         used, files = render(doc, list(params.format), engine)
         names = [f.name for f in files]
         manifest = build_manifest(params, hashes, used, chapters, names, time.perf_counter() - started)
+        manifest["kontroller"] = warnings
         (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _swap_into_place(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return RunResult(params.id, params.ar, "klar", final, [final / n for n in names], seconds=time.perf_counter() - started)
+    return RunResult(params.id, params.ar, "klar", final, [final / n for n in names],
+                     seconds=time.perf_counter() - started, warnings=warnings)

@@ -85,6 +85,31 @@ def test_docx_has_the_same_numbers(ekdala_report):
     assert "Tabell 1: Totalt antal avvikelser per år" in text
 
 
+@pytest.mark.parametrize("kind", ["html", "docx"])
+def test_synpunkter_and_surveys_match_seed_001(ekdala_report, kind):
+    """Seed 001: 28 synpunkter (18 beröm, 10 klagomål); Tabell 16–17 of the surveys, with colour labels in text."""
+    result, _ = ekdala_report
+    path = next(p for p in result.files if p.suffix == f".{kind}")
+    if kind == "docx":
+        lines = docx_text(path).splitlines()
+        row = lambda first: next(l for l in lines if l.startswith(first + " |"))  # noqa: E731
+        text = "\n".join(lines)
+    else:
+        rows = html_rows(path)
+        row = lambda first: " | ".join(row_starting(rows, first)) + " |"  # noqa: E731
+        text = html_text(path)
+    assert "Under 2025 inkom 28 synpunkter, varav 18 beröm och tio klagomål." in text
+    assert row("Beröm") == "Beröm | 11 | 13 | 14 | 18 |"
+    assert row("Klagomål") == "Klagomål | 5 | 7 | 8 | 10 |"
+    assert row("Hemtjänst") == "Hemtjänst | 59 % (100 svar) | 59 % (109 svar) | 62 % (110 svar) |"
+    assert row("Helhetssyn").startswith("Helhetssyn | 84 % ◆ gul | 90 % ▲ grön | 90 % ▲ grön |")
+    assert row("Känner du dig mycket eller ganska trygg i ditt hem?").startswith(
+        "Känner du dig mycket eller ganska trygg i ditt hem? | 85 % ◆ gul | 84 % ◆ gul | 92 % ▲ grön | +8 (förbättring) |")
+    # A negative question: lower is better, and the wording follows.
+    assert row("Besväras du ofta av ensamhet? (lägre är bättre)").startswith(
+        "Besväras du ofta av ensamhet? (lägre är bättre) | 19 % ◆ gul | 26 % ▼ röd | 11 % ▲ grön | −15 (förbättring) |")
+
+
 def test_report_folder_has_project_manifest_and_key_figures(ekdala_report):
     result, root = ekdala_report
     folder = result.folder
@@ -99,6 +124,9 @@ def test_report_folder_has_project_manifest_and_key_figures(ekdala_report):
     figures = json.loads((folder / "nyckeltal" / "avvikelser.json").read_text(encoding="utf-8"))
     assert figures["nyckeltal"]["antal"] == {"2022": 1416, "2023": 1884, "2024": 1940, "2025": 2026}
     assert not [p for p in root.rglob(".*") if "pågår" in p.name or "gammal" in p.name]
+    # Seed 001 Tabell 21 gives shares impossible with five answers; the run lists that check.
+    assert any(w.startswith("brukarundersokningar: För sysselsättning SoL 2025 anges elva andelar som inte är möjliga med fem svar") for w in manifest["kontroller"])
+    assert result.warnings == manifest["kontroller"]
 
 
 def test_no_free_text_ids_or_names_in_any_output(ekdala_report):
@@ -191,7 +219,7 @@ def test_batch_goes_on_past_a_failing_kommun_and_writes_index(own_params):
     assert [(r.kommun, r.status) for r in results] == [("liten", "klar"), ("trasig", "misslyckad")]
     summary = summarize(results)
     assert "MISSLYCKAD  trasig: Kapitlet avvikelser kunde inte skapas: Fel i filen" in summary
-    assert summary.endswith("Klart: 1 av 2 rapporter finns; 1 misslyckades.")
+    assert summary.endswith("Klart: 1 av 2 rapporter finns; 1 misslyckades; 0 med kontroller att titta på.")
 
 
 def test_cli_batch_exit_code_summary_and_index(own_params):
