@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing.util
 import os
+import threading
 from typing import Any
 
 from papermill.clientwrap import PapermillNotebookClient
@@ -37,7 +38,7 @@ def _environment_key() -> tuple[tuple[str, str], ...]:
 
 
 class WarmKernel:
-    """The one kernel of this process, started on first use and reused after."""
+    """A kernel started on first use and reused after (one per thread, see ``warm_kernel``)."""
 
     def __init__(self) -> None:
         self.km: IPCKernelManager | None = None
@@ -80,11 +81,33 @@ class WarmKernel:
                 self.km, self.key = None, None
 
 
-WARM = WarmKernel()
-atexit.register(WARM.shutdown)
+_local = threading.local()
+_all: list[WarmKernel] = []
+_all_lock = threading.Lock()
+
+
+def warm_kernel() -> WarmKernel:
+    """This thread's warm kernel: a kernel runs one notebook at a time, so threads never share one."""
+    kernel = getattr(_local, "kernel", None)
+    if kernel is None:
+        kernel = _local.kernel = WarmKernel()
+        with _all_lock:
+            _all.append(kernel)
+    return kernel
+
+
+def shutdown_all() -> None:
+    """Stop every warm kernel of this process."""
+    with _all_lock:
+        kernels = list(_all)
+    for kernel in kernels:
+        kernel.shutdown()
+
+
+atexit.register(shutdown_all)
 # Worker processes of a multiprocessing pool end with os._exit, which skips atexit;
 # multiprocessing's own finalizers still run there.
-multiprocessing.util.Finalize(None, WARM.shutdown, exitpriority=10)
+multiprocessing.util.Finalize(None, shutdown_all, exitpriority=10)
 
 
 class WarmKernelEngine(NBClientEngine):
@@ -95,7 +118,7 @@ class WarmKernelEngine(NBClientEngine):
                                  start_timeout=60, execution_timeout=None, **kwargs):
         kwargs = remove_args(["input_path", "kernel_manager_class", "timeout", "startup_timeout"], **kwargs)
         # papermill has already changed into the notebook's working directory.
-        km = WARM.get(kernel_name, os.getcwd(), start_timeout)
+        km = warm_kernel().get(kernel_name, os.getcwd(), start_timeout)
         final_kwargs = merge_kwargs(
             kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
             log=logger,

@@ -222,6 +222,17 @@ def test_batch_goes_on_past_a_failing_kommun_and_writes_index(own_params):
     assert summary.endswith("Klart: 1 av 2 rapporter finns; 1 misslyckades; 0 med kontroller att titta på.")
 
 
+def test_batch_on_a_dask_cluster(own_params):
+    distributed = pytest.importorskip("dask.distributed", reason="Dask är inte installerat (pip install .[dask]).")
+    from helpers.batch import run_dask
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
+        results = run_dask([Task("liten", None, "inbyggd"), Task("trasig", None, "inbyggd")], cluster.scheduler_address, show_progress=False)
+    assert [(r.kommun, r.status) for r in results] == [("liten", "klar"), ("trasig", "misslyckad")]
+    assert (paths.output_dir() / "liten" / "2025" / "kvalitetsberattelse-liten-2025.html").exists()
+    assert "utredningens slutdatum ligger före startdatum" in results[1].error
+
+
 def test_cli_batch_exit_code_summary_and_index(own_params):
     runner = CliRunner()
     outcome = runner.invoke(app, ["batch", "--jobb", "1", "--motor", "inbyggd"])
