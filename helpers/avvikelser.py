@@ -7,7 +7,6 @@ sentences for the notebook ``notebooks/10-avvikelser.ipynb``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -16,9 +15,10 @@ from . import blocks, charts
 from .blocks import Block
 from .config import Params
 from .contracts import Column, Contract
-from .errors import InputError, Problem
+from .errors import Problem
 from .formatting import MISSING, count_phrase, format_count, format_percent, number_in_text, share
-from .inputs import excel_row, read_yearly_inputs
+from .chapter import YearlyRows, notices, read_yearly_rows  # noqa: F401  (notices: used by the notebook)
+from .inputs import excel_row
 from .organisation import apply_reorganisations, reorganisation_note
 from .sentences import describe_count_change, describe_part_of_whole, join_list, label_in_text, sentence
 from .workdays import bucket, bucket_labels, workdays_between
@@ -78,26 +78,8 @@ CONTRACT = Contract(
 )
 
 
-@dataclass
-class AvvikelserData:
-    """The canonical rows of all years read, and what was found."""
-
-    params: Params
-    rows: pd.DataFrame
-    years_with_data: list[int]
-    missing_notice: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def year(self) -> int:
-        return self.params.ar
-
-    @property
-    def previous(self) -> int:
-        return self.params.ar - 1
-
-    def rows_of(self, year: int) -> pd.DataFrame:
-        return self.rows[self.rows["ar"] == year]
+class AvvikelserData(YearlyRows):
+    """The canonical rows (one per avvikelse) of all years read, and what was found."""
 
 
 def contract_for(params: Params) -> Contract:
@@ -105,30 +87,12 @@ def contract_for(params: Params) -> Contract:
     return CONTRACT.with_categories(typ=settings.typer, avdelning=settings.avdelningar)
 
 
-def check_unique_across_files(rows: pd.DataFrame) -> None:
-    """The same id in two yearly files would count one avvikelse twice."""
-    dup = rows[rows.duplicated("id", keep=False)]
-    if dup.empty:
-        return
-    first = dup.iloc[0]
-    files = sorted(set(dup.loc[dup["id"] == first["id"], "_fil"]))
-    raise InputError(
-        files[-1],
-        [Problem(None, "id", f"{len(dup)} avvikelser förekommer i flera årsfiler ({', '.join(files)}); varje avvikelse får bara finnas i en fil")],
-    )
-
-
 def load(params: Params) -> AvvikelserData:
     """Read every year's export in the comparison window; a missing report-year file is a visible notice."""
     years = params.years()
-    source = params.source(CHAPTER)
-    files = {y: params.source_path(CHAPTER, y) for y in years}
-    rows, found = read_yearly_inputs(files, contract_for(params), source)
-    if params.ar not in found:
-        notice = f"Avvikelser för {params.ar} saknas: filen {files[params.ar].relative_to(params.data_path())} finns inte i kommunens datamapp."
+    rows, found, notice = read_yearly_rows(params, CHAPTER, contract_for(params), "Avvikelser", "avvikelse")
+    if notice:
         return AvvikelserData(params, rows, found, missing_notice=notice)
-    check_unique_across_files(rows)
-    rows = rows.drop(columns="_fil")
     rows["ar"] = rows["registreringsdatum"].dt.year
     present = set(rows["verksamhetsomrade"].dropna())
     rows["verksamhetsomrade"] = apply_reorganisations(rows["verksamhetsomrade"], params.organisationsforandringar, params.ar)
@@ -251,12 +215,6 @@ def _years_header(table: pd.DataFrame) -> pd.DataFrame:
 
 def _counts(table: pd.DataFrame) -> pd.DataFrame:
     return table.map(format_count)
-
-
-def notices(data: AvvikelserData) -> list[Block]:
-    if data.missing_notice:
-        return [blocks.notice_block("Data saknas", data.missing_notice)]
-    return [blocks.text_block(note) for note in data.notes]
 
 
 @blocks.section("Antal avvikelser per år")

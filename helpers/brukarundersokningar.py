@@ -23,6 +23,8 @@ from .config import Params, Source
 from .contracts import Column, Contract, RowCheck
 from .errors import Problem
 from .formatting import MISSING, NBSP, count_phrase, format_number, format_percent, is_missing, number_in_text
+from .chapter import ReportYears, missing_file_notice, relative_to_data
+from .chapter import notices as chapter_notices
 from .inputs import excel_row, read_input, read_yearly_inputs
 from .kolada import RIKET, kolada_path, read_kolada_file
 from .sentences import describe_share_change, join_list, sentence
@@ -168,7 +170,7 @@ def with_catalogue_labels(source: Source, catalogue: Catalogue) -> Source:
 
 
 @dataclass
-class BrukarundersokningarData:
+class BrukarundersokningarData(ReportYears):
     """The kommun's results, the reference values and what was found."""
 
     params: Params
@@ -182,14 +184,6 @@ class BrukarundersokningarData:
     missing_notice: str | None = None
     notes: list[str] = field(default_factory=list)
     synthetic_reference: bool = False
-
-    @property
-    def year(self) -> int:
-        return self.params.ar
-
-    @property
-    def previous(self) -> int:
-        return self.params.ar - 1
 
     @property
     def own_code(self) -> str:
@@ -227,13 +221,6 @@ def effective_answers(results: pd.DataFrame) -> pd.Series:
     return pd.to_numeric(per_question, errors="coerce").astype("float64").fillna(pd.to_numeric(results["antal_svar"], errors="coerce").astype("float64"))
 
 
-def _relative(path: Path, params: Params) -> str:
-    try:
-        return str(path.relative_to(params.data_path()))
-    except ValueError:
-        return str(path)
-
-
 def read_file_results(params: Params, catalogue: Catalogue, kommuner: dict[str, str], years: list[int]) -> tuple[pd.DataFrame, list[int], str | None]:
     """The plain file(s): one per year where present; returns all rows (every kommun code), years found, a missing notice."""
     source = with_catalogue_labels(params.source(CHAPTER), catalogue)
@@ -241,10 +228,7 @@ def read_file_results(params: Params, catalogue: Catalogue, kommuner: dict[str, 
     contract = contract_for(catalogue, set(kommuner), params.kommun.kod, params.brukarundersokningar.fragekatalog)
     rows, found = read_yearly_inputs(files, contract, source)
     if params.ar not in found:
-        return rows, found, (
-            f"Resultat från brukarundersökningarna för {params.ar} saknas: filen "
-            f"{_relative(files[params.ar], params)} finns inte i kommunens datamapp."
-        )
+        return rows, found, missing_file_notice(params, files[params.ar], "Resultat från brukarundersökningarna")
     rows["kommunkod"] = rows["kommunkod"].map(lambda v: normalise_code(v, params.kommun.kod))
     rows = newest_file_wins(rows, {str(path): year for year, path in files.items()})
     return rows, found, None
@@ -274,7 +258,7 @@ def read_kolada_results(params: Params, catalogue: Catalogue) -> tuple[pd.DataFr
     path = kolada_path(params)
     if not path.exists():
         return pd.DataFrame(), (
-            f"Kolada-data för brukarundersökningarna {params.ar} saknas: filen {_relative(path, params)} finns inte. "
+            f"Kolada-data för brukarundersökningarna {params.ar} saknas: filen {relative_to_data(path, params)} finns inte. "
             "Hämta dem från Kolada först; hämtningen sparar filen där."
         )
     return rows_from_kolada(read_kolada_file(path), catalogue), None
@@ -810,16 +794,13 @@ def table_note(data: BrukarundersokningarData, survey: Survey) -> str:
 
 def notices(data: BrukarundersokningarData) -> list[Block]:
     """Data saknas; synthetic reference data; other notes about the inputs."""
-    if data.missing_notice:
-        return [blocks.notice_block("Data saknas", data.missing_notice)]
-    out = []
-    if data.synthetic_reference:
-        out.append(blocks.notice_block(
-            "Syntetiska jämförelsedata",
-            "Jämförelsen med riket och med andra kommuner (färgerna) bygger på påhittade demodata, inte på verkliga resultat.",
-        ))
-    out += [blocks.text_block(note) for note in data.notes]
-    return out
+    if data.missing_notice or not data.synthetic_reference:
+        return chapter_notices(data)
+    synthetic = blocks.notice_block(
+        "Syntetiska jämförelsedata",
+        "Jämförelsen med riket och med andra kommuner (färgerna) bygger på påhittade demodata, inte på verkliga resultat.",
+    )
+    return [synthetic, *chapter_notices(data)]
 
 
 @blocks.section("Svarsfrekvens och antal svar")

@@ -26,7 +26,7 @@ from .engine import ENGINE_NAME
 from .kernels import IPCKernelManager
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
 from .render import Engine, render
-from .report import build_document, notebook_key_figures, report_stem, write_project
+from .report import build_document, notebook_key_figures, write_project
 
 
 @dataclass

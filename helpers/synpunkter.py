@@ -11,7 +11,7 @@ One synpunkt can concern several verksamhetsområden and have several themes
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import pandas as pd
@@ -20,7 +20,7 @@ from . import blocks, charts
 from .blocks import Block
 from .config import Params
 from .contracts import Column, Contract
-from .errors import InputError, Problem
+from .errors import Problem
 from .formatting import (
     MISSING,
     capitalize_first,
@@ -32,7 +32,8 @@ from .formatting import (
     round_half_up,
     share,
 )
-from .inputs import excel_row, read_yearly_inputs
+from .chapter import YearlyRows, notices, read_yearly_rows  # noqa: F401  (notices: used by the notebook)
+from .inputs import excel_row
 from .organisation import apply_reorganisations, apply_reorganisations_to_lists, reorganisation_note
 from .privacy import primary_label, suppress
 from .sentences import (
@@ -118,30 +119,8 @@ def synpunkter_quantity(n: int) -> str:
     return quantity(n, "synpunkt", "synpunkter")
 
 
-@dataclass
-class SynpunkterData:
-    """The canonical rows of all years read, and what was found."""
-
-    params: Params
-    rows: pd.DataFrame
-    years_with_data: list[int]
-    missing_notice: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def year(self) -> int:
-        return self.params.ar
-
-    @property
-    def previous(self) -> int:
-        return self.params.ar - 1
-
-    @property
-    def has_previous(self) -> bool:
-        return self.previous in self.years_with_data
-
-    def rows_of(self, year: int) -> pd.DataFrame:
-        return self.rows[self.rows["ar"] == year]
+class SynpunkterData(YearlyRows):
+    """The canonical rows (one per synpunkt) of all years read, and what was found."""
 
 
 def contract_for(params: Params) -> Contract:
@@ -154,33 +133,12 @@ def contract_for(params: Params) -> Contract:
     return CONTRACT.with_categories(typ=settings.typer, kanal=settings.kanaler, tema=settings.teman, verksamhetsomrade=areas)
 
 
-def check_unique_across_files(rows: pd.DataFrame) -> None:
-    """The same id in two yearly files would count one synpunkt twice."""
-    dup = rows[rows.duplicated("id", keep=False)]
-    if dup.empty:
-        return
-    first = dup.iloc[0]
-    files = sorted(set(dup.loc[dup["id"] == first["id"], "_fil"]))
-    raise InputError(
-        files[-1],
-        [Problem(None, "id", f"{len(dup)} rader har ett id som också finns i en annan årsfil ({', '.join(files)}); varje synpunkt får bara finnas i en fil")],
-    )
-
-
 def load(params: Params) -> SynpunkterData:
     """Read every year's file in the comparison window; a missing report-year file is a visible notice."""
     years = params.years()
-    source = params.source(CHAPTER)
-    files = {y: params.source_path(CHAPTER, y) for y in years}
-    rows, found = read_yearly_inputs(files, contract_for(params), source)
-    if params.ar not in found:
-        notice = (
-            f"Synpunkter och klagomål för {params.ar} saknas: filen "
-            f"{files[params.ar].relative_to(params.data_path())} finns inte i kommunens datamapp."
-        )
+    rows, found, notice = read_yearly_rows(params, CHAPTER, contract_for(params), "Synpunkter och klagomål", "synpunkt")
+    if notice:
         return SynpunkterData(params, rows, found, missing_notice=notice)
-    check_unique_across_files(rows)
-    rows = rows.drop(columns="_fil")
     rows["ar"] = rows["inkommen_datum"].dt.year
     present = {name for names in rows["verksamhetsomrade"] for name in names} | set(rows["enhet"].dropna())
     changes = params.organisationsforandringar
@@ -333,12 +291,6 @@ def _days(value: float | None) -> str:
 def _rounded(value: float | None, decimals: int = 1) -> float | None:
     """A share rounded as the table shows it, so that sentences agree with the table."""
     return None if value is None else float(round_half_up(value, decimals))
-
-
-def notices(data: SynpunkterData) -> list[Block]:
-    if data.missing_notice:
-        return [blocks.notice_block("Data saknas", data.missing_notice)]
-    return [blocks.text_block(note) for note in data.notes]
 
 
 def describe_year_total(total: int, per_kind: pd.Series, year: int) -> str:

@@ -132,4 +132,4 @@ def test_same_id_in_two_yearly_files(tmp_path):
         write(folder, [HEADER, f"SAMMA,{date},Myndighet,Barn och unga,Fall,nej,,,x"])
     with pytest.raises(InputError) as excinfo:
         avvikelser.load(params)
-    assert "förekommer i flera årsfiler" in str(excinfo.value)
+    assert "2 rader har ett id som också finns i en annan årsfil" in str(excinfo.value)

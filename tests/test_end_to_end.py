@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 from datetime import date
-from pathlib import Path
 
 import nbformat
 import pandas as pd
