@@ -13,14 +13,20 @@ import pandas as pd
 
 from . import blocks, charts
 from .blocks import Block
+from .chapter import YearlyRows, notices, read_yearly_rows, rows_per_year  # noqa: F401  (notices: used by the notebook)
 from .config import Params
 from .contracts import Column, Contract
 from .errors import Problem
 from .formatting import MISSING, count_phrase, format_count, format_percent, number_in_text, share
-from .chapter import YearlyRows, notices, read_yearly_rows  # noqa: F401  (notices: used by the notebook)
 from .inputs import excel_row
 from .organisation import apply_reorganisations, reorganisation_note
-from .sentences import describe_count_change, describe_part_of_whole, join_list, label_in_text, sentence
+from .sentences import (
+    describe_count_change,
+    describe_part_of_whole,
+    join_list,
+    label_in_text,
+    sentence,
+)
 from .workdays import bucket, bucket_labels, workdays_between
 
 CHAPTER = "avvikelser"
@@ -105,13 +111,6 @@ def load(params: Params) -> AvvikelserData:
 
 
 # ---------------------------------------------------------------- metrics
-
-
-def totals_per_year(rows: pd.DataFrame, years: list[int], years_with_data: list[int]) -> pd.Series:
-    """Number of avvikelser per registration year; NaN for years without an export."""
-    counts = rows.groupby("ar").size().reindex(years, fill_value=0).astype("float64")
-    counts[[y for y in years if y not in years_with_data]] = float("nan")
-    return counts
 
 
 def per_area_per_year(rows: pd.DataFrame, years: list[int]) -> pd.DataFrame:
@@ -207,12 +206,6 @@ def largest_changes(table: pd.DataFrame, previous: int, current: int, n: int = 2
 # ------------------------------------------------------------- presentation
 
 
-def _years_header(table: pd.DataFrame) -> pd.DataFrame:
-    table = table.copy()
-    table.columns = [str(c) for c in table.columns]
-    return table
-
-
 def _counts(table: pd.DataFrame) -> pd.DataFrame:
     return table.map(format_count)
 
@@ -220,10 +213,10 @@ def _counts(table: pd.DataFrame) -> pd.DataFrame:
 @blocks.section("Antal avvikelser per år")
 def section_totals(data: AvvikelserData) -> list[Block]:
     years = data.params.years()
-    totals = totals_per_year(data.rows, years, data.years_with_data)
+    totals = rows_per_year(data.rows, years, data.years_with_data)
     table = pd.DataFrame({"Antal avvikelser": totals.map(format_count)}).T
     table.index.name = "År"
-    table = _years_header(table)
+    table = blocks.text_columns(table)
     text = describe_count_change("Antalet avvikelser", totals.get(data.previous), totals[data.year], data.previous, data.year, "avvikelse", "avvikelser")
     known = totals.dropna()
     if len(known) >= 3 and known.is_monotonic_increasing and known.is_unique:
@@ -272,7 +265,7 @@ def section_areas(data: AvvikelserData) -> list[Block]:
     display = pd.DataFrame({name: vals for name, vals in display_rows}).T
     display.loc["Totalt"] = table.sum()
     display.index.name = "Avdelning – verksamhetsområde"
-    out.append(blocks.table_block(_years_header(_counts(display)), "avv-omrade", "Antal avvikelser per verksamhetsområde och år"))
+    out.append(blocks.table_block(blocks.text_columns(_counts(display)), "avv-omrade", "Antal avvikelser per verksamhetsområde och år"))
     return out
 
 
@@ -419,7 +412,7 @@ def section_lex_sarah(data: AvvikelserData) -> list[Block]:
         blocks.text_block(text),
         blocks.table_block(_counts(table.rename_axis("Avdelning")), "avv-lexsarah", f"Lex Sarah {data.year}: markerade av rapportör och bedömning per avdelning",
                            note="Bedömningen görs av SAS/MAS; en avvikelse kan bedömas som lex Sarah även om rapportören inte markerat den."),
-        blocks.table_block(_years_header(_counts(per_year)), "avv-lexsarah-ar", "Lex Sarah per år"),
+        blocks.table_block(blocks.text_columns(_counts(per_year)), "avv-lexsarah-ar", "Lex Sarah per år"),
     ]
 
 
@@ -428,7 +421,7 @@ def key_figures(data: AvvikelserData) -> dict[str, object]:
     if data.missing_notice:
         return {"data_saknas": True}
     years = data.params.years()
-    totals = totals_per_year(data.rows, years, data.years_with_data)
+    totals = rows_per_year(data.rows, years, data.years_with_data)
     rows = data.rows_of(data.year)
     types = per_type(data.rows, data.params.avvikelser.typer, data.previous, data.year)
     return {

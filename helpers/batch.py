@@ -76,7 +76,8 @@ def run_local(tasks: list[Task], jobs: int, show_progress: bool = True, on_resul
 def run_dask(tasks: list[Task], scheduler: str, show_progress: bool = True) -> list[RunResult]:
     """Run the tasks on an existing Dask distributed cluster (``tcp://host:8786``)."""
     try:
-        from dask.distributed import Client, as_completed as dask_completed
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
     except ImportError:
         raise KvbError("Dask är inte installerat. Installera med 'pip install .[dask]'.") from None
     try:

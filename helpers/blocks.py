@@ -10,11 +10,11 @@ markdown cells and nothing else, so no stray DataFrame can leak into it.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import json
 import re
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +36,13 @@ class Block:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {REPORT_MIME: self.markdown, "text/html": self.html, "text/plain": self.label or "[rapportblock]"}
+
+
+def text_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """Column labels as text (years 2024 → "2024"), as a table block shows them."""
+    table = table.copy()
+    table.columns = [str(c) for c in table.columns]
+    return table
 
 
 def _escape_cell(value: object) -> str:

@@ -19,12 +19,20 @@ import pandas as pd
 
 from . import blocks, charts, paths, ranking
 from .blocks import Block
+from .chapter import ReportYears, missing_file_notice, relative_to_data
+from .chapter import notices as chapter_notices
 from .config import Params, Source
 from .contracts import Column, Contract, RowCheck
 from .errors import Problem
-from .formatting import MISSING, NBSP, count_phrase, format_number, format_percent, is_missing, number_in_text
-from .chapter import ReportYears, missing_file_notice, relative_to_data
-from .chapter import notices as chapter_notices
+from .formatting import (
+    MISSING,
+    NBSP,
+    count_phrase,
+    format_number,
+    format_percent,
+    is_missing,
+    number_in_text,
+)
 from .inputs import excel_row, read_input, read_yearly_inputs
 from .kolada import RIKET, kolada_path, read_kolada_file
 from .sentences import describe_share_change, join_list, sentence

@@ -48,6 +48,13 @@ class YearlyRows(ReportYears):
         return self.rows[self.rows["ar"] == year]
 
 
+def rows_per_year(rows: pd.DataFrame, years: list[int], years_with_data: list[int]) -> pd.Series:
+    """Number of rows per year (column ``ar``); NaN, not 0, for years without a file."""
+    counts = rows.groupby("ar").size().reindex(years, fill_value=0).astype("float64")
+    counts[[y for y in years if y not in years_with_data]] = float("nan")
+    return counts
+
+
 def relative_to_data(path: Path, params: Params) -> str:
     """A path as the analyst knows it: relative to the kommun's data folder where possible."""
     try:

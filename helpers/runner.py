@@ -21,8 +21,8 @@ from papermill.exceptions import PapermillExecutionError
 
 from . import paths
 from .config import Params, load_params
-from .errors import ChapterFailed, KvbError
 from .engine import ENGINE_NAME
+from .errors import ChapterFailed, KvbError
 from .kernels import IPCKernelManager
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
 from .render import Engine, render

@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import blocks, charts
 from .blocks import Block
+from .chapter import YearlyRows, notices, read_yearly_rows, rows_per_year  # noqa: F401  (notices: used by the notebook)
 from .config import Params
 from .contracts import Column, Contract
 from .errors import Problem
@@ -32,7 +33,6 @@ from .formatting import (
     round_half_up,
     share,
 )
-from .chapter import YearlyRows, notices, read_yearly_rows  # noqa: F401  (notices: used by the notebook)
 from .inputs import excel_row
 from .organisation import apply_reorganisations, apply_reorganisations_to_lists, reorganisation_note
 from .privacy import primary_label, suppress
@@ -154,13 +154,6 @@ def load(params: Params) -> SynpunkterData:
 # ---------------------------------------------------------------- metrics
 
 
-def counts_per_year(rows: pd.DataFrame, years: list[int], years_with_data: list[int]) -> pd.Series:
-    """Number of synpunkter per year received; NaN for years without a file."""
-    counts = rows.groupby("ar").size().reindex(years, fill_value=0).astype("float64")
-    counts[[y for y in years if y not in years_with_data]] = float("nan")
-    return counts
-
-
 def kinds_per_year(rows: pd.DataFrame, kinds: list[str], years: list[int], years_with_data: list[int]) -> pd.DataFrame:
     """Kind (rows, every configured kind) × year (columns); NaN columns for years without a file."""
     table = rows.groupby(["typ", "ar"]).size().unstack("ar", fill_value=0)
@@ -259,12 +252,6 @@ def counts_per_unit(rows: pd.DataFrame) -> pd.DataFrame:
 # ------------------------------------------------------------- presentation
 
 
-def _years_header(table: pd.DataFrame) -> pd.DataFrame:
-    table = table.copy()
-    table.columns = [str(c) for c in table.columns]
-    return table
-
-
 def _counts(table: pd.DataFrame) -> pd.DataFrame:
     return table.map(format_count)
 
@@ -338,7 +325,7 @@ def describe_kind_changes(per_kind: pd.DataFrame, previous: int, current: int) -
 def section_totals(data: SynpunkterData) -> list[Block]:
     years = data.params.years()
     kinds = data.params.synpunkter.typer
-    totals = counts_per_year(data.rows, years, data.years_with_data)
+    totals = rows_per_year(data.rows, years, data.years_with_data)
     per_kind = kinds_per_year(data.rows, kinds, years, data.years_with_data)
     cur, prev = data.year, data.previous
     sentences = [describe_year_total(int(totals[cur]), per_kind[cur], cur)]
@@ -355,7 +342,7 @@ def section_totals(data: SynpunkterData) -> list[Block]:
     table.index.name = "Typ av synpunkt"
     out = [
         blocks.text_block(" ".join(s for s in sentences if s)),
-        blocks.table_block(_years_header(_counts(table)), "syn-totalt", "Antal synpunkter per typ och år"),
+        blocks.table_block(blocks.text_columns(_counts(table)), "syn-totalt", "Antal synpunkter per typ och år"),
     ]
     shown_years = [y for y in years if y in data.years_with_data]
     chart_data = per_kind.loc[per_kind[shown_years].sum(axis=1) > 0, shown_years]
@@ -620,7 +607,7 @@ def section_consequences(data: SynpunkterData) -> list[Block]:
     table.index.name = "Följd av synpunkten"
     return [
         blocks.text_block(text),
-        blocks.table_block(_years_header(_counts(table)), "syn-foljder", "Synpunkter som ledde till avvikelse eller lex Sarah-rapport per år",
+        blocks.table_block(blocks.text_columns(_counts(table)), "syn-foljder", "Synpunkter som ledde till avvikelse eller lex Sarah-rapport per år",
                            note="En synpunkt kan leda till både en avvikelse och en lex Sarah-rapport och räknas då på båda raderna."),
     ]
 
@@ -659,7 +646,7 @@ def key_figures(data: SynpunkterData) -> dict[str, object]:
         return {"data_saknas": True}
     settings = data.params.synpunkter
     years = data.params.years()
-    totals = counts_per_year(data.rows, years, data.years_with_data)
+    totals = rows_per_year(data.rows, years, data.years_with_data)
     rows = data.rows_of(data.year)
     response = response_summary(rows, settings.svarstid_mal_dagar)
     channels = channels_per_year(rows, settings.kanaler, [data.year])[data.year]

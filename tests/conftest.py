@@ -9,6 +9,7 @@ import pytest
 from helpers import paths
 from helpers.demo import generate_all
 
+
 @pytest.fixture(scope="session")
 def demo_data() -> Path:
     """The demo data, generated once per test session (deterministic)."""

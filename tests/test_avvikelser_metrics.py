@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers import avvikelser as avv
+from helpers.chapter import rows_per_year
 from helpers.config import Reorganisation
 from helpers.organisation import apply_reorganisations, reorganisation_note
 from helpers.workdays import bucket, workdays_between
@@ -28,7 +29,7 @@ def rows(records: list[dict]) -> pd.DataFrame:
 
 def test_totals_per_year_marks_years_without_export_as_missing():
     frame = rows([{"registreringsdatum": "2024-03-01"}, {"registreringsdatum": "2025-03-01"}, {"registreringsdatum": "2025-04-01"}])
-    totals = avv.totals_per_year(frame, [2023, 2024, 2025], years_with_data=[2024, 2025])
+    totals = rows_per_year(frame, [2023, 2024, 2025], years_with_data=[2024, 2025])
     assert pd.isna(totals[2023])
     assert totals[2024] == 1 and totals[2025] == 2
 
@@ -120,7 +121,7 @@ def ekdala(demo_data):
 
 
 def test_ekdala_demo_equals_seed_001_tabell_1_and_5(ekdala):
-    totals = avv.totals_per_year(ekdala.rows, [2022, 2023, 2024, 2025], ekdala.years_with_data)
+    totals = rows_per_year(ekdala.rows, [2022, 2023, 2024, 2025], ekdala.years_with_data)
     assert totals.astype(int).tolist() == [1416, 1884, 1940, 2026]
     table = avv.per_type(ekdala.rows, ekdala.params.avvikelser.typer, 2024, 2025)
     assert table.loc["Fall"].tolist() == [760, 848]

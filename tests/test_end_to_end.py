@@ -10,6 +10,7 @@ from datetime import date
 import nbformat
 import pandas as pd
 import pytest
+from reportscan import all_output_text, docx_text, html_rows, html_text
 from typer.testing import CliRunner
 
 from helpers import paths
@@ -18,8 +19,6 @@ from helpers.cli import app
 from helpers.errors import ChapterFailed
 from helpers.report import notebook_markdown
 from helpers.runner import chapter_notebook, run_report
-
-from reportscan import all_output_text, docx_text, html_rows, html_text
 
 pytestmark = pytest.mark.e2e
 REPORT_DATE = date(2026, 2, 15)

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from helpers.formatting import (
@@ -11,7 +13,6 @@ from helpers.formatting import (
     round_half_up,
     share,
 )
-from datetime import date
 
 NB = "\u00a0"
 

@@ -1,5 +1,10 @@
 from helpers.formatting import NBSP
-from helpers.sentences import describe_count_change, describe_part_of_whole, describe_share_change, join_list
+from helpers.sentences import (
+    describe_count_change,
+    describe_part_of_whole,
+    describe_share_change,
+    join_list,
+)
 
 
 def test_count_increase_with_percent():

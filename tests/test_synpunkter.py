@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers import synpunkter as syn
+from helpers.chapter import rows_per_year
 from helpers.config import Params, Source, SynpunkterSettings, load_params
 from helpers.demo import synpunkter as demo
 from helpers.errors import InputError, Problem
@@ -96,7 +97,7 @@ KINDS = ["Beröm", "Klagomål", "Förslag", "Övrigt"]
 
 def test_counts_per_year_and_kind(rows):
     years = [2022, 2023, 2024, 2025]
-    totals = syn.counts_per_year(rows, years, [2024, 2025])
+    totals = rows_per_year(rows, years, [2024, 2025])
     assert pd.isna(totals[2022]) and pd.isna(totals[2023])
     assert totals[2024] == 2 and totals[2025] == 6
     kinds = syn.kinds_per_year(rows, KINDS, years, [2024, 2025])
