@@ -143,15 +143,27 @@ def test_unchanged_inputs_are_not_rerun(ekdala_report, monkeypatch):
     assert again.status == "oförändrad"
 
 
-def test_interactive_run_all_gives_the_same_tables(ekdala_report):
-    """What the analyst sees on Run All (default parameters) equals the batch run's report content."""
+@pytest.mark.parametrize("chapter", ["avvikelser", "synpunkter", "brukarundersokningar"])
+def test_interactive_run_all_gives_the_same_tables(ekdala_report, chapter):
+    """What the analyst sees on Run All (default parameters, a fresh kernel) equals the batch run's report content."""
     from nbclient import NotebookClient
 
     result, _ = ekdala_report
-    nb = nbformat.read(chapter_notebook("avvikelser"), as_version=4)
+    source = chapter_notebook(chapter)
+    nb = nbformat.read(source, as_version=4)
     NotebookClient(nb, resources={"metadata": {"path": str(paths.notebooks_dir())}}).execute()
-    batch_nb = nbformat.read(result.folder / "notebooks" / "10-avvikelser-ekdala-2025.ipynb", as_version=4)
+    batch_nb = nbformat.read(result.folder / "notebooks" / f"{source.stem}-ekdala-2025.ipynb", as_version=4)
     assert notebook_markdown(nb) == notebook_markdown(batch_nb)
+
+
+@pytest.mark.parametrize("kind", ["html", "docx"])
+def test_no_leftover_markup_errors_or_missing_values(ekdala_report, kind):
+    result, _ = ekdala_report
+    path = next(p for p in result.files if p.suffix == f".{kind}")
+    text = html_text(path) if kind == "html" else docx_text(path)
+    for leftover in ("{#tbl-", "{#fig-", "@tbl-", "@fig-", ":::", "fig-alt", "Traceback", "<NA>"):
+        assert leftover not in text, leftover
+    assert not re.findall(r"\b(nan|NaN|None|NaT|Error)\b", text)
 
 
 def test_missing_input_shows_data_saknas(demo_data, output_root):
