@@ -71,7 +71,7 @@ def _row(report: dict, root: Path) -> str:
             href = html.escape(str(path.relative_to(root)).replace("\\", "/"))
             label = LABELS.get(path.suffix, path.suffix)
             links.append(f'<a href="{href}">{label}<span class="visually-hidden"> – {html.escape(report["kommunnamn"])} {report["ar"]}</span></a>')
-    missing = [c for c, info in report.get("kapitel", {}).items() if info.get("data_saknas")]
+    missing = [info.get("titel", c) for c, info in report.get("kapitel", {}).items() if info.get("data_saknas")]
     missing_text = f'<span class="missing">{html.escape(", ".join(missing))}</span>' if missing else "–"
     return (
         f'<tr><th scope="row">{html.escape(report["kommunnamn"])}</th><td>{html.escape(report["kommunkod"])}</td>'

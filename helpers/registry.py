@@ -22,3 +22,12 @@ def chapter_contracts() -> list[Contract]:
         found.sort(key=lambda c: c is not getattr(module, "CONTRACT", None))
         contracts.extend(found)
     return contracts
+
+
+def chapter_title(chapter: str) -> str:
+    """The chapter's Swedish title (``Brukarundersökningar``) for lists and indexes."""
+    try:
+        module = importlib.import_module(f"helpers.{chapter}")
+    except ModuleNotFoundError:
+        return chapter.capitalize()
+    return str(getattr(module, "TITLE", chapter.capitalize()))

@@ -25,6 +25,7 @@ from .engine import ENGINE_NAME
 from .errors import ChapterFailed, KvbError
 from .kernels import IPCKernelManager
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
+from .registry import chapter_title
 from .render import Engine, render
 from .report import build_document, notebook_key_figures, write_project
 
@@ -131,7 +132,11 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
             key_file = staging / "nyckeltal" / f"{chapter}.json"
             key_file.parent.mkdir(parents=True, exist_ok=True)
             key_file.write_text(json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-            chapters[chapter] = {"notebook": str(target.relative_to(staging)), "data_saknas": bool(figures.get("nyckeltal", {}).get("data_saknas"))}
+            chapters[chapter] = {
+                "titel": chapter_title(chapter),
+                "notebook": str(target.relative_to(staging)),
+                "data_saknas": bool(figures.get("nyckeltal", {}).get("data_saknas")),
+            }
             warnings += [f"{chapter}: {message}" for message in chapter_checks(figures)]
         document = build_document(params, notebooks, report_date or date.today())
         doc = write_project(staging, params, document)

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from helpers import paths
 from helpers.batch import Task, run_local, summarize
 from helpers.cli import app
+from helpers.publish import write_index
 from helpers.errors import ChapterFailed
 from helpers.report import notebook_markdown
 from helpers.runner import chapter_notebook, run_report
@@ -171,7 +172,11 @@ def test_missing_input_shows_data_saknas(demo_data, output_root):
     text = html_text(next(p for p in result.files if p.suffix == ".html"))
     assert "Data saknas." in text
     assert "Avvikelser för 2025 saknas: filen 2025/avvikelser.csv finns inte i kommunens datamapp." in text
-    assert "Tabell 1" not in text
+    assert "Tabell 1" not in text  # every chapter lacks its input: notices, no empty tables
+    index = write_index()
+    (row,) = [r for r in html_rows(index) if r and r[0] == "Sjöhamns kommun"]
+    assert row[1:3] == ["9903", "2025"]
+    assert row[4] == "Avvikelser och lex Sarah, Synpunkter och klagomål, Brukarundersökningar"
 
 
 # --------------------------------------------------------------- bad input and batches
