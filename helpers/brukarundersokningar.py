@@ -583,7 +583,8 @@ def describe_changes(survey: Survey, shares: pd.DataFrame, previous: int, year: 
     for lead, question_id in extremes:
         question = survey.question(question_id)
         before, now = shares.loc[question_id, previous], shares.loc[question_id, year]
-        line = describe_share_change(share_subject(question), before, now, previous, year, question.higher_is_better,
+        # The lead already says whether it is better or worse: no judgement repeated at the end.
+        line = describe_share_change(share_subject(question), before, now, previous, year, None,
                                      max(share_decimals(before), share_decimals(now)))
         sentences.append(lead + line[0].lower() + line[1:])
     return " ".join(sentences)
