@@ -52,6 +52,9 @@ def test_html_has_seed_001_tabell_1_and_5(ekdala_report):
     assert "Tabell 1: Totalt antal avvikelser per år" in text
     assert re.search(r"Tabell \d+: Antal avvikelser per typ av händelse 2024 och 2025", text)
     assert "Antalet avvikelser ökade från 1 940 till 2 026 mellan 2024 och 2025, en ökning med 86 avvikelser (+4,4 %)." in text
+    # The analyst's own text (texter/avvikelser.md) sits in its chapter, its headings one level below the sections.
+    assert re.search(r"<h3[^>]*>Analys</h3>\s*<p>Antalet avvikelser fortsätter att öka", text)
+    assert text.index("Ökningen ses som positiv") < text.index("Synpunkter och klagomål</h1>")
 
 
 def test_html_is_self_contained_accessible_and_numbered(ekdala_report):

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..workdays import swedish_holidays
-from .common import apportion, expand, fake_free_text, fake_name, random_dates, rng_for, write_csv
+from .common import apportion, expand, fake_free_text, fake_name, random_dates, rng_for, write_csv, write_text
 
 TYPES_2024 = {
     "Brist i handläggning": 16,
@@ -161,8 +161,24 @@ def build_year(kommun: str, year: int, types: dict[str, int], areas: dict[tuple[
     return frame[order]
 
 
+EKDALA_TEXT = """# Analys
+
+Antalet avvikelser fortsätter att öka, från 1 940 år 2024 till 2 026 år 2025. Ökningen ses som positiv:
+den tyder på att personalen rapporterar oftare, inte på att fler händelser inträffar. Fall är fortfarande
+den vanligaste typen (848). Avvikelser om dokumentation har minskat kraftigt (från 159 till 26), delvis
+därför att fler händelser nu registreras under rätt typ. Inom myndighet barn och unga har antalet ökat
+från 17 till 65, vilket hänger samman med fler komplexa ärenden som kräver samverkan.
+
+# Åtgärder
+
+- Fortsatt arbete med fallprevention inom äldreomsorgen, med riskbedömningar i Senior Alert.
+- Utbildning i avvikelsehantering för nya chefer, med målet att utredningen påbörjas inom en vecka.
+- Slumpmässig granskning av avvikelser som registrerats som Övrigt.
+"""
+
+
 def ekdala(root: Path) -> list[Path]:
-    written = []
+    written = [write_text(root / "ekdala" / "2025" / "texter" / "avvikelser.md", EKDALA_TEXT)]
     for year, total in EKDALA_TOTALS.items():
         types = TYPES_2025 if year == 2025 else TYPES_2024 if year == 2024 else _scaled(TYPES_2024, total)
         areas = AREAS_2025 if year == 2025 else AREAS_2024 if year == 2024 else _scaled(AREAS_2024, total)

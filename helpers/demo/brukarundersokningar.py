@@ -29,7 +29,7 @@ from .. import paths
 from ..brukarundersokningar import share_is_possible
 from ..formatting import round_half_up
 from ..survey_catalogue import Catalogue, load_catalogue
-from .common import rng_for, write_csv
+from .common import rng_for, write_csv, write_text
 
 YEARS = (2023, 2024, 2025)
 RIKET = "0000"
@@ -211,10 +211,7 @@ ska kontrolleras med SKR innan resultaten används.
 
 def ekdala(root: Path) -> list[Path]:
     written = [write_csv(ekdala_rows(year), root / "ekdala" / str(year) / "brukarundersokningar.csv") for year in YEARS]
-    text = root / "ekdala" / "2025" / "texter" / "brukarundersokningar.md"
-    text.parent.mkdir(parents=True, exist_ok=True)
-    text.write_text(EKDALA_TEXT, encoding="utf-8")
-    return written + [text]
+    return written + [write_text(root / "ekdala" / "2025" / "texter" / "brukarundersokningar.md", EKDALA_TEXT)]
 
 
 def bjorkvik_frame(year: int, catalogue: Catalogue) -> pd.DataFrame:

@@ -60,3 +60,10 @@ def write_csv(frame: pd.DataFrame, path: Path, sep: str = ",", encoding: str = "
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, sep=sep, index=False, encoding=encoding, lineterminator="\n")
     return path
+
+
+def write_text(path: Path, text: str) -> Path:
+    """An analyst text (``texter/<kapitel>.md``), as an analyst would write it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

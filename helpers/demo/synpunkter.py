@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .common import apportion, expand, fake_free_text, fake_name, random_dates, rng_for, write_csv
+from .common import apportion, expand, fake_free_text, fake_name, random_dates, rng_for, write_csv, write_text
 
 COLUMNS = ["id", "inkommen_datum", "kanal", "typ", "verksamhetsomrade", "tema", "beskrivning", "lamnad_av",
            "kontakt", "enhet", "besvarad_datum", "ledde_till_avvikelse", "ledde_till_lex_sarah"]
@@ -145,8 +145,22 @@ def build_year(kommun: str, year: int, kinds: list[str], areas: list[tuple[str, 
     return frame[COLUMNS]
 
 
+EKDALA_TEXT = """# Analys
+
+Under 2025 kom 28 synpunkter in, de flesta via synpunktsfoldern som skickas till alla med insats inom
+äldreomsorgen. Berömmet gällde främst bemötande och kompetens; klagomålen gällde oftast hur insatserna
+utförts. En synpunkt ledde till en avvikelse som anmäldes enligt lex Sarah. Det finns sannolikt ett
+mörkertal: synpunkter som lämnas muntligt registreras inte alltid.
+
+# Åtgärder
+
+- Rutinen för synpunkter och klagomål gås igenom på arbetsplatsträffar, så att även muntliga synpunkter registreras.
+- QR-kod till e-tjänsten sätts upp på alla korttidsboenden.
+"""
+
+
 def ekdala(root: Path) -> list[Path]:
-    written = []
+    written = [write_text(root / "ekdala" / "2025" / "texter" / "synpunkter.md", EKDALA_TEXT)]
     for year in (2022, 2023, 2024, 2025):
         rng = rng_for("synpunkter-plan", "ekdala", year)
         if year == 2025:
