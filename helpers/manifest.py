@@ -1,6 +1,6 @@
 """What a report was built from: input hashes, params, versions, engine.
 
-The fingerprint (inputs + params + code) decides whether a report must be
+The fingerprint (inputs + params + code + run options) decides whether a report must be
 rebuilt: unchanged inputs are not re-executed.
 """
 
@@ -68,18 +68,21 @@ def versions() -> dict[str, str]:
     return found
 
 
-def fingerprint(params: Params, hashes: dict[str, str]) -> str:
-    payload = json.dumps({"params": params.model_dump(mode="json"), "inputs": hashes, "code": code_hash()}, sort_keys=True)
+def fingerprint(params: Params, hashes: dict[str, str], options: dict[str, Any]) -> str:
+    """One hash of everything that shapes a report: params, input files, code and run options (engine, date)."""
+    payload = json.dumps({"params": params.model_dump(mode="json"), "inputs": hashes, "code": code_hash(), "options": options},
+                         sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def build_manifest(params: Params, hashes: dict[str, str], engine: str, chapters: dict[str, Any], files: list[str], seconds: float) -> dict[str, Any]:
+def build_manifest(params: Params, hashes: dict[str, str], options: dict[str, Any], engine: str, chapters: dict[str, Any],
+                   files: list[str], seconds: float) -> dict[str, Any]:
     return {
         "kommun": params.id,
         "kommunkod": params.kommun.kod,
         "kommunnamn": params.kommun.namn,
         "ar": params.ar,
-        "fingeravtryck": fingerprint(params, hashes),
+        "fingeravtryck": fingerprint(params, hashes, options),
         "motor": engine,
         "kapitel": chapters,
         "filer": files,

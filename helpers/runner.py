@@ -26,7 +26,7 @@ from .errors import ChapterFailed, KvbError
 from .kernels import IPCKernelManager
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
 from .registry import chapter_title
-from .render import Engine, render
+from .render import Engine, choose_engine, render
 from .report import build_document, notebook_key_figures, write_project
 
 
@@ -100,9 +100,9 @@ def _swap_into_place(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def is_up_to_date(params: Params, folder: Path, hashes: dict[str, str]) -> bool:
+def is_up_to_date(params: Params, folder: Path, hashes: dict[str, str], options: dict[str, object]) -> bool:
     manifest = read_manifest(folder)
-    if not manifest or manifest.get("fingeravtryck") != fingerprint(params, hashes):
+    if not manifest or manifest.get("fingeravtryck") != fingerprint(params, hashes, options):
         return False
     return all((folder / name).exists() for name in manifest.get("filer", []))
 
@@ -114,7 +114,9 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
     params = load_params(kommun, year)
     final = paths.report_dir(params.id, params.ar)
     hashes = input_hashes(params)
-    if not force and is_up_to_date(params, final, hashes):
+    # An explicit report date or another engine gives another report; "today" alone does not.
+    options = {"motor": choose_engine(engine), "datum": report_date}
+    if not force and is_up_to_date(params, final, hashes, options):
         manifest = read_manifest(final) or {}
         return RunResult(params.id, params.ar, "oförändrad", final, [final / f for f in manifest.get("filer", [])],
                          warnings=list(manifest.get("kontroller", [])))
@@ -142,7 +144,7 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
         doc = write_project(staging, params, document)
         used, files = render(doc, list(params.format), engine)
         names = [f.name for f in files]
-        manifest = build_manifest(params, hashes, used, chapters, names, time.perf_counter() - started)
+        manifest = build_manifest(params, hashes, options, used, chapters, names, time.perf_counter() - started)
         manifest["kontroller"] = warnings
         (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _swap_into_place(staging, final)

@@ -145,6 +145,7 @@ def test_unchanged_inputs_are_not_rerun(ekdala_report, monkeypatch):
     monkeypatch.setenv("KVB_OUTPUT", str(root))
     again = run_report("ekdala", engine="inbyggd", report_date=REPORT_DATE)
     assert again.status == "oförändrad"
+    assert again.warnings == result.warnings
 
 
 @pytest.mark.parametrize("chapter", ["avvikelser", "synpunkter", "brukarundersokningar"])
@@ -276,3 +277,14 @@ def test_quarto_engine_renders_the_same_numbers(demo_data, output_root):
     rows = html_rows(html)
     assert row_starting(rows, "Fall")[:3] == ["Fall", "760", "848"]
     assert "Tabell 1" in html_text(html)
+
+
+def test_incremental_rebuild_follows_inputs_and_options(own_params):
+    assert run_report("liten", engine="inbyggd").status == "klar"
+    assert run_report("liten", engine="inbyggd").status == "oförändrad"
+    assert run_report("liten", engine="inbyggd", report_date=date(2026, 3, 1)).status == "klar"  # another cover date
+    data = own_params / "data" / "liten" / "2025" / "avvikelser.csv"
+    data.write_text(SMALL + "L-4,2025-05-05,Verkställighet,Äldreomsorg,Fall,nej,,,FRITEXT-HEMLIG\n", encoding="utf-8")
+    rebuilt = run_report("liten", engine="inbyggd", report_date=date(2026, 3, 1))
+    assert rebuilt.status == "klar"
+    assert row_starting(html_rows(rebuilt.files[0]), "Antal avvikelser")[-1] == "4"
