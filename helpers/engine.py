@@ -23,12 +23,14 @@ from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
 from .kernels import IPCKernelManager
+from .manifest import code_hash
 
 ENGINE_NAME = "kvb-varm"
+# reset(new_session=True) clears the user namespace and starts a new history session,
+# so execution counts begin at 1 again (as on a fresh kernel) without history clashes.
 RESET_CODE = (
-    "get_ipython().run_line_magic('reset', '-f')\n"
     "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
-    "get_ipython().execution_count = 1\n"
+    "get_ipython().reset(new_session=True)\n"
 )
 
 
@@ -46,7 +48,8 @@ class WarmKernel:
         self.runs = 0
 
     def get(self, kernel_name: str, cwd: str | None, startup_timeout: int) -> IPCKernelManager:
-        key = (kernel_name, cwd, _environment_key())
+        # A new code version (helpers edited while a Dask worker lives on) also needs a fresh kernel.
+        key = (kernel_name, cwd, _environment_key(), code_hash())
         if self.km is not None and (self.key != key or not self.km.is_alive()):
             self.shutdown()
         if self.km is None:

@@ -131,6 +131,17 @@ def test_report_folder_has_project_manifest_and_key_figures(ekdala_report):
     assert result.warnings == manifest["kontroller"]
 
 
+def test_executed_notebooks_hold_only_report_blocks(ekdala_report):
+    """No printed rows, warnings or tracebacks in the executed notebooks: only report blocks and key figures."""
+    result, _ = ekdala_report
+    notebooks = sorted((result.folder / "notebooks").glob("*.ipynb"))
+    assert len(notebooks) == 3
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        kinds = {o.output_type for c in nb.cells for o in c.get("outputs", [])}
+        assert kinds <= {"display_data", "execute_result"}, (path.name, kinds)
+
+
 def test_no_free_text_ids_or_names_in_any_output(ekdala_report):
     _, root = ekdala_report
     text = all_output_text(root)

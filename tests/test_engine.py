@@ -1,0 +1,38 @@
+"""The warm-kernel engine: one kernel reused, every notebook still starts from an empty namespace."""
+
+from __future__ import annotations
+
+import nbformat
+import papermill as pm
+
+from helpers.engine import ENGINE_NAME, warm_kernel
+
+
+def notebook(tmp_path, name: str, source: str):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell("value = 0")
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(source)]
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def outputs(nb) -> str:
+    return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_notebooks_share_a_kernel_but_not_a_namespace(tmp_path):
+    first = notebook(tmp_path, "a.ipynb", "leftover = value * 2\nimport os\nprint(os.getpid(), leftover)")
+    second = notebook(tmp_path, "b.ipynb", "import os\nprint(os.getpid(), 'leftover' in dir(), value)")
+    a = pm.execute_notebook(str(first), str(tmp_path / "a-out.ipynb"), parameters={"value": 21}, engine_name=ENGINE_NAME, progress_bar=False, cwd=str(tmp_path))
+    b = pm.execute_notebook(str(second), str(tmp_path / "b-out.ipynb"), parameters={"value": 5}, engine_name=ENGINE_NAME, progress_bar=False, cwd=str(tmp_path))
+    pid_a, result_a = outputs(a).split()
+    pid_b, leftover, value = outputs(b).split()
+    assert pid_a == pid_b, "the same kernel process ran both notebooks"
+    assert result_a == "42"
+    assert (leftover, value) == ("False", "5"), "the second notebook saw nothing of the first"
+    # Execution counts restart, so an executed notebook looks the same as on a fresh kernel.
+    assert [c.execution_count for c in b.cells if c.cell_type == "code"] == [1, 2, 3]
+    assert warm_kernel().km is not None and warm_kernel().km.is_alive()
