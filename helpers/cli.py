@@ -180,7 +180,11 @@ def kontrakt(skriv: Annotated[bool, typer.Option("--skriv", help="Skriv till doc
 @app.command("lab")
 def lab(port: Annotated[int, typer.Option(help="Port för JupyterLab (bara localhost).")] = 8888) -> None:
     """Starta JupyterLab i notebooks/ (kärnor över IPC, servern bara på localhost)."""
+    from .demo import generate_all
     from .kernels import server_kernel_manager_class
+
+    if not any(paths.demo_data_dir().glob("*/*/*.csv")):
+        generate_all()  # Run All must work out of the box on the demo kommun
 
     command = [
         sys.executable, "-m", "jupyter", "lab",

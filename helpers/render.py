@@ -15,7 +15,7 @@ from typing import Literal
 
 from .errors import RenderError
 from .paths import RESOURCES_DIR
-from .report import CSS_NAME
+from .report import CSS_NAME, SKIP_LINK_NAME
 
 Engine = Literal["auto", "inbyggd", "quarto"]
 EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
@@ -54,7 +54,7 @@ def render_builtin(doc: Path, formats: list[str]) -> list[Path]:
         target = folder / f"{stem}{EXTENSIONS[fmt]}"
         if fmt == "html":
             _run([*_pandoc_common(doc), "--to", "html5", "--standalone", "--embed-resources",
-                  "--css", CSS_NAME, "--output", target.name], folder, "HTML-rendering")
+                  "--css", CSS_NAME, "--include-before-body", SKIP_LINK_NAME, "--output", target.name], folder, "HTML-rendering")
         elif fmt == "docx":
             _run([*_pandoc_common(doc), "--to", "docx", "--output", target.name], folder, "DOCX-rendering")
         elif fmt == "pdf":

@@ -21,6 +21,7 @@ from .blocks import KEY_FIGURES_MIME, REPORT_MIME
 from .config import Params
 
 CSS_NAME = "report.css"
+SKIP_LINK_NAME = "hoppa-till-innehall.html"
 
 
 def report_stem(params: Params) -> str:
@@ -87,17 +88,25 @@ def front_matter(params: Params, report_date: date) -> str:
     return text
 
 
+MAIN_ID = "innehall"
+
+
 def build_document(params: Params, notebooks: list[nbformat.NotebookNode], report_date: date) -> str:
-    """The whole report as one Markdown document in Quarto's syntax."""
-    chapters = [notebook_markdown(nb) for nb in notebooks]
-    return front_matter(params, report_date) + "\n" + "\n\n".join(chapters)
+    """The whole report as one Markdown document in Quarto's syntax.
+
+    The chapters sit in one ``main`` landmark (``#innehall``), the target of
+    the HTML report's skip link past the cover and table of contents.
+    """
+    chapters = "\n\n".join(notebook_markdown(nb) for nb in notebooks)
+    main = f':::::::: {{#{MAIN_ID} role="main"}}\n\n{chapters}\n::::::::\n'
+    return front_matter(params, report_date) + "\n" + main
 
 
 def quarto_config(params: Params) -> dict[str, Any]:
     """``_quarto.yml`` for rendering the same document with Quarto."""
     formats: dict[str, Any] = {}
     if "html" in params.format:
-        formats["html"] = {"embed-resources": True, "css": CSS_NAME, "toc": True}
+        formats["html"] = {"embed-resources": True, "css": CSS_NAME, "toc": True, "include-before-body": SKIP_LINK_NAME}
     if "docx" in params.format:
         formats["docx"] = {"toc": True}
     if "pdf" in params.format:
@@ -140,6 +149,7 @@ def write_project(folder: Path, params: Params, document: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     doc = folder / f"{report_stem(params)}.md"
     doc.write_text(extract_figures(document, folder), encoding="utf-8")
-    (folder / CSS_NAME).write_text((RESOURCES_DIR / CSS_NAME).read_text(encoding="utf-8"), encoding="utf-8")
+    for name in (CSS_NAME, SKIP_LINK_NAME):
+        (folder / name).write_text((RESOURCES_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "_quarto.yml").write_text(yaml.safe_dump(quarto_config(params), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return doc

@@ -74,6 +74,10 @@ def test_html_is_self_contained_accessible_and_numbered(ekdala_report):
     figures = [f.replace("\u00a0", " ") for f in re.findall(r"<figcaption>(.*?)</figcaption>", raw)]
     assert [int(re.match(r"Figur (\d+):", f).group(1)) for f in figures] == list(range(1, len(figures) + 1))
     assert "Innehåll" in raw and "SN 2026/0042" in raw and "2026-02-15" in raw
+    # Bypass blocks: a skip link first in the page, to the main landmark that holds the chapters.
+    body = raw[raw.index("<body"):]
+    assert re.search(r'<body[^>]*>\s*<a class="skip-link" href="#innehall">Hoppa till rapportens innehåll</a>', body)
+    assert body.index('<div id="innehall" role="main">') < body.index(">Avvikelser och lex Sarah</h1>")
 
 
 def test_docx_has_the_same_numbers(ekdala_report):
