@@ -45,7 +45,6 @@ class WarmKernel:
     def __init__(self) -> None:
         self.km: IPCKernelManager | None = None
         self.key: tuple[Any, ...] | None = None
-        self.runs = 0
 
     def get(self, kernel_name: str, cwd: str | None, startup_timeout: int) -> IPCKernelManager:
         # A new code version (helpers edited while a Dask worker lives on) also needs a fresh kernel.
@@ -55,10 +54,9 @@ class WarmKernel:
         if self.km is None:
             km = IPCKernelManager(kernel_name=kernel_name)
             km.start_kernel(cwd=cwd)
-            self.km, self.key, self.runs = km, key, 0
+            self.km, self.key = km, key
         else:
             self._reset(startup_timeout)
-        self.runs += 1
         return self.km
 
     def _reset(self, timeout: int) -> None:
