@@ -193,15 +193,20 @@ def _explain(error: ValidationError, source: str) -> ConfigError:
     return ConfigError(f"Fel i params ({source}):\n" + "\n".join(lines))
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml_file(path: Path, what: str, missing_hint: str = "") -> Any:
+    """A YAML file's content; a missing or broken file is a ConfigError naming it (``what``: ``Params-filen``)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"Params-filen {path} finns inte.") from None
+        raise ConfigError(f"{what} {path} finns inte{missing_hint}.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" på rad {mark.line + 1}" if mark else ""
-        raise ConfigError(f"Params-filen {path} är inte giltig YAML{where}.") from None
+        raise ConfigError(f"{what} {path} är inte giltig YAML{where}.") from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    data = read_yaml_file(path, "Params-filen") or {}
     if not isinstance(data, dict):
         raise ConfigError(f"Params-filen {path} ska innehålla nycklar och värden.")
     return data

@@ -11,11 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from . import paths
-from .config import _explain
+from .config import _explain, read_yaml_file
 from .errors import ConfigError
 
 Polarity = Literal["positiv", "negativ"]
@@ -133,14 +132,7 @@ def resolve(path: str) -> Path:
 
 def load_catalogue(path: Path) -> Catalogue:
     """Read and validate the question catalogue; every problem is a ConfigError naming the file and key."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"Frågekatalogen {path} finns inte (params: 'brukarundersokningar.fragekatalog').") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" på rad {mark.line + 1}" if mark else ""
-        raise ConfigError(f"Frågekatalogen {path} är inte giltig YAML{where}.") from None
+    data = read_yaml_file(path, "Frågekatalogen", " (params: 'brukarundersokningar.fragekatalog')")
     try:
         return Catalogue.model_validate(data or {})
     except ValidationError as exc:

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from helpers import paths
 from helpers.batch import Task, run_local, summarize
 from helpers.cli import app
-from helpers.publish import write_index
 from helpers.errors import ChapterFailed
+from helpers.publish import write_index
 from helpers.report import notebook_markdown
 from helpers.runner import chapter_notebook, run_report
 

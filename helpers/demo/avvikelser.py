@@ -15,7 +15,16 @@ import numpy as np
 import pandas as pd
 
 from ..workdays import swedish_holidays
-from .common import apportion, expand, fake_free_text, fake_name, random_dates, rng_for, write_csv, write_text
+from .common import (
+    apportion,
+    expand,
+    fake_free_text,
+    fake_name,
+    random_dates,
+    rng_for,
+    write_csv,
+    write_text,
+)
 
 TYPES_2024 = {
     "Brist i handläggning": 16,

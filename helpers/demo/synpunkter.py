@@ -23,7 +23,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .common import apportion, expand, fake_free_text, fake_name, random_dates, rng_for, write_csv, write_text
+from .common import (
+    apportion,
+    expand,
+    fake_free_text,
+    fake_name,
+    random_dates,
+    rng_for,
+    write_csv,
+    write_text,
+)
 
 COLUMNS = ["id", "inkommen_datum", "kanal", "typ", "verksamhetsomrade", "tema", "beskrivning", "lamnad_av",
            "kontakt", "enhet", "besvarad_datum", "ledde_till_avvikelse", "ledde_till_lex_sarah"]
