@@ -13,7 +13,14 @@ import pandas as pd
 
 from . import blocks, charts
 from .blocks import Block
-from .chapter import YearlyRows, notices, read_yearly_rows, rows_per_year  # noqa: F401  (notices: used by the notebook)
+from .chapter import (  # noqa: F401  (notices: used by the notebook)
+    YearlyRows,
+    assign_years,
+    check_messages,
+    notices,
+    read_yearly_rows,
+    rows_per_year,
+)
 from .config import Params
 from .contracts import Column, Contract
 from .errors import Problem
@@ -99,15 +106,14 @@ def load(params: Params) -> AvvikelserData:
     rows, found, notice = read_yearly_rows(params, CHAPTER, contract_for(params), "Avvikelser", "avvikelse")
     if notice:
         return AvvikelserData(params, rows, found, missing_notice=notice)
-    rows["ar"] = rows["registreringsdatum"].dt.year
+    rows, checks = assign_years(rows, "registreringsdatum", years, found, "avvikelse", "avvikelser")
     present = set(rows["verksamhetsomrade"].dropna())
     rows["verksamhetsomrade"] = apply_reorganisations(rows["verksamhetsomrade"], params.organisationsforandringar, params.ar)
-    rows = rows[rows["ar"].isin(years)].reset_index(drop=True)
     notes = []
     note = reorganisation_note(params.organisationsforandringar, years, present)
     if note:
         notes.append(note)
-    return AvvikelserData(params, rows, found, notes=notes)
+    return AvvikelserData(params, rows, found, notes=notes, checks=checks)
 
 
 # ---------------------------------------------------------------- metrics
@@ -429,4 +435,5 @@ def key_figures(data: AvvikelserData) -> dict[str, object]:
         "antal_per_typ": {t: int(v) for t, v in types[data.year].items()},
         "lex_sarah_markerade": int(rows["lex_sarah_markerad"].fillna(False).astype(bool).sum()),
         "lex_sarah_anmalda_ivo": int((rows["lex_sarah_utfall"] == "anmäld till IVO").sum()),
+        "kontroller": check_messages(data),
     }

@@ -210,7 +210,7 @@ def newest_file_wins(rows: pd.DataFrame, file_years: dict[str, int]) -> pd.DataF
     """A row repeated in a later year's file replaces the earlier one (later files correct earlier ones)."""
     rows = rows.assign(_filar=rows["_fil"].map(file_years)).sort_values("_filar", kind="stable")
     rows = rows.drop_duplicates(["undersokning", "fraga", "ar", "kommunkod"], keep="last")
-    return rows.drop(columns=["_fil", "_filar"]).reset_index(drop=True)
+    return rows.drop(columns=["_fil", "_filar", "_ar_fil"], errors="ignore").reset_index(drop=True)
 
 
 def mask_few_answers(results: pd.DataFrame, threshold: int) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -12,6 +13,7 @@ from .blocks import Block
 from .config import Params
 from .contracts import Contract
 from .errors import InputError, Problem
+from .formatting import count_phrase
 from .inputs import read_yearly_inputs
 
 
@@ -43,6 +45,7 @@ class YearlyRows(ReportYears):
     years_with_data: list[int]
     missing_notice: str | None = None
     notes: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)  # failed sanity checks: shown in the chapter and the run's summary
 
     def rows_of(self, year: int) -> pd.DataFrame:
         return self.rows[self.rows["ar"] == year]
@@ -90,8 +93,43 @@ def read_yearly_rows(params: Params, chapter: str, contract: Contract, what: str
     return rows.drop(columns="_fil"), found, None
 
 
-def notices(data: YearlyRows) -> list[Block]:
-    """``Data saknas`` when the report year's input is missing, else the notes about the inputs."""
+def assign_years(rows: pd.DataFrame, date_column: str, years: list[int], years_with_data: list[int],
+                 singular: str, plural: str) -> tuple[pd.DataFrame, list[str]]:
+    """Each row counts in the year of its date (column ``ar``), if that year is compared and has its own file.
+
+    A row whose date lies in another year than its file is a sign of an
+    export over the wrong period: it is counted by its date where that year's
+    total is complete, left out otherwise, and said so either way.
+    """
+    rows = rows.copy()
+    rows["ar"] = rows[date_column].dt.year
+    checks = []
+    misplaced = rows[rows["ar"] != rows["_ar_fil"]]
+    for (file_year, year), group in misplaced.groupby(["_ar_fil", "ar"]):
+        n = len(group)
+        them = "den" if n == 1 else "de"
+        if year not in years:
+            fate = f"ligger utanför jämförelseåren {years[0]}–{years[-1]} och räknas inte"
+        elif year not in years_with_data:
+            fate = f"räknas inte, eftersom filen för {year} saknas och årets antal då inte är fullständigt"
+        else:
+            fate = f"räknas till {year}"
+        checks.append(f"Filen för {file_year} innehåller {count_phrase(n, singular, plural)} med datum år {year}; {them} {fate}.")
+    rows = rows[rows["ar"].isin(years_with_data)].drop(columns="_ar_fil").reset_index(drop=True)
+    return rows, checks
+
+
+def check_messages(data: YearlyRows) -> dict[str, list[str]]:
+    """The key-figures entry the runner collects into the manifest and the batch summary."""
+    return {"meddelanden": list(data.checks)}
+
+
+def notices(data: YearlyRows | Any) -> list[Block]:
+    """``Data saknas`` when the report year's input is missing, else checks and notes about the inputs.
+
+    Any chapter data with ``missing_notice`` and ``notes`` will do; ``checks`` is optional.
+    """
     if data.missing_notice:
         return [blocks.notice_block("Data saknas", data.missing_notice)]
-    return [blocks.text_block(note) for note in data.notes]
+    checks = [blocks.notice_block("Kontrollera underlaget", check) for check in getattr(data, "checks", ())]
+    return checks + [blocks.text_block(note) for note in data.notes]

@@ -288,12 +288,13 @@ def read_input(path: Path, contract: Contract, source: Source) -> pd.DataFrame:
 
 
 def read_yearly_inputs(paths_by_year: dict[int, Path], contract: Contract, source: Source) -> tuple[pd.DataFrame, list[int]]:
-    """Read one file per year where it exists; returns the rows and the years that had a file."""
+    """Read one file per year where it exists; returns the rows (with ``_fil``, ``_ar_fil``) and the years found."""
     frames, found = [], []
     for year, path in sorted(paths_by_year.items()):
         if path.exists():
             frame = read_input(path, contract, source)
             frame["_fil"] = str(path)
+            frame["_ar_fil"] = year
             frames.append(frame)
             found.append(year)
     if not frames:

@@ -18,7 +18,14 @@ import pandas as pd
 
 from . import blocks, charts
 from .blocks import Block
-from .chapter import YearlyRows, notices, read_yearly_rows, rows_per_year  # noqa: F401  (notices: used by the notebook)
+from .chapter import (  # noqa: F401  (notices: used by the notebook)
+    YearlyRows,
+    assign_years,
+    check_messages,
+    notices,
+    read_yearly_rows,
+    rows_per_year,
+)
 from .config import Params
 from .contracts import Column, Contract
 from .errors import Problem
@@ -139,16 +146,15 @@ def load(params: Params) -> SynpunkterData:
     rows, found, notice = read_yearly_rows(params, CHAPTER, contract_for(params), "Synpunkter och klagomål", "synpunkt")
     if notice:
         return SynpunkterData(params, rows, found, missing_notice=notice)
-    rows["ar"] = rows["inkommen_datum"].dt.year
+    rows, checks = assign_years(rows, "inkommen_datum", years, found, "synpunkt", "synpunkter")
     present = {name for names in rows["verksamhetsomrade"] for name in names} | set(rows["enhet"].dropna())
     changes = params.organisationsforandringar
     rows["verksamhetsomrade"] = apply_reorganisations_to_lists(rows["verksamhetsomrade"], changes, params.ar)
     rows["enhet"] = apply_reorganisations(rows["enhet"], changes, params.ar)
     for flag in ("ledde_till_avvikelse", "ledde_till_lex_sarah"):
         rows[flag] = rows[flag].fillna(False).astype(bool)
-    rows = rows[rows["ar"].isin(years)].reset_index(drop=True)
     note = reorganisation_note(changes, years, present)
-    return SynpunkterData(params, rows, found, notes=[note] if note else [])
+    return SynpunkterData(params, rows, found, notes=[note] if note else [], checks=checks)
 
 
 # ---------------------------------------------------------------- metrics
@@ -652,6 +658,7 @@ def key_figures(data: SynpunkterData) -> dict[str, object]:
     channels = channels_per_year(rows, settings.kanaler, [data.year])[data.year]
     return {
         "antal": {str(y): (None if pd.isna(v) else int(v)) for y, v in totals.items()},
+        "kontroller": check_messages(data),
         "antal_per_typ": {k: int(v) for k, v in unique_per_kind(rows, settings.typer).items()},
         "antal_per_kanal": {k: int(v) for k, v in channels.items() if v > 0},
         "svarstid_mal_dagar": settings.svarstid_mal_dagar,

@@ -303,3 +303,18 @@ def test_incremental_rebuild_follows_inputs_and_options(own_params):
     rebuilt = run_report("liten", engine="inbyggd", report_date=date(2026, 3, 1))
     assert rebuilt.status == "klar"
     assert row_starting(html_rows(rebuilt.files[0]), "Antal avvikelser")[-1] == "4"
+
+
+def test_rows_dated_in_another_year_are_counted_by_date_and_reported(own_params):
+    """A 2025 export that also holds 2024 and 2019 rows: counted by date where complete, and the run says so."""
+    data = own_params / "data" / "liten" / "2025" / "avvikelser.csv"
+    data.write_text(SMALL + "L-5,2024-12-30,Verkställighet,Äldreomsorg,Fall,nej,,,x\nL-6,2019-01-02,Verkställighet,Äldreomsorg,Fall,nej,,,x\n", encoding="utf-8")
+    result = run_report("liten", engine="inbyggd")
+    assert result.warnings == [
+        "avvikelser: Filen för 2025 innehåller en avvikelse med datum år 2019; den ligger utanför jämförelseåren 2022–2025 och räknas inte.",
+        "avvikelser: Filen för 2025 innehåller en avvikelse med datum år 2024; den räknas inte, eftersom filen för 2024 "
+        "saknas och årets antal då inte är fullständigt.",
+    ]
+    rows = html_rows(result.files[0])
+    assert row_starting(rows, "Antal avvikelser") == ["Antal avvikelser", "–", "–", "–", "3"]
+    assert "Kontrollera underlaget." in html_text(result.files[0])
