@@ -464,10 +464,15 @@ def rank_colours_or_none(pool: pd.Series, higher_is_better: bool) -> pd.DataFram
 def placements(data: BrukarundersokningarData, survey: Survey, shares: pd.DataFrame) -> dict[tuple[str, int], Placement]:
     """(question id, year) → the kommun's placement among all kommuner."""
     codes = set(data.kommuner) | {data.own_code}
+    # Split the reference once per survey (it holds every kommun, question and year), not once per cell.
+    subset = data.reference[data.reference["undersokning"] == survey.id]
+    by_cell = dict(tuple(subset.groupby(["fraga", "ar"])))
+    empty = subset.iloc[0:0]
     out = {}
     for question in survey.fragor:
         for year in shares.columns:
-            pool = kommun_pool(data.reference, survey.id, question.id, int(year), codes, data.own_code, shares.loc[question.id, year])
+            rows = by_cell.get((question.id, int(year)), empty)
+            pool = kommun_pool(rows, survey.id, question.id, int(year), codes, data.own_code, shares.loc[question.id, year])
             out[(question.id, int(year))] = place_kommun(pool, data.own_code, question.higher_is_better)
     return out
 
