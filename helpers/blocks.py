@@ -71,7 +71,12 @@ def table_block(table: pd.DataFrame, label: str, caption: str, note: str | None 
     headers = [str(c) for c in frame.columns]
     rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
     numeric = [all(_is_numeric_text(r[i]) for r in rows) and i > 0 for i in range(len(headers))]
-    align = ["---:" if n else ":---" for n in numeric]
+    # Pandoc sizes the columns of a wide pipe table by the dashes under each header: about as
+    # many dashes as the column's longest text, so long labels get room and numbers never wrap
+    # (text columns capped, number columns with a floor).
+    longest = [max(len(headers[i]), *(len(r[i]) for r in rows)) if rows else len(headers[i]) for i in range(len(headers))]
+    widths = [max(11, n + 1) if num else max(3, min(40, n)) for n, num in zip(longest, numeric)]
+    align = ["-" * w + ":" if n else ":" + "-" * w for n, w in zip(numeric, widths)]
     lines = ["| " + " | ".join(_escape_cell(h) for h in headers) + " |", "|" + "|".join(align) + "|"]
     lines += ["| " + " | ".join(_escape_cell(v) for v in row) + " |" for row in rows]
     md = "\n".join(lines) + f"\n\n: {caption} {{#tbl-{label}}}\n"
