@@ -32,3 +32,16 @@ def test_embedded_figures_are_written_as_files_named_by_label(tmp_path):
     out = extract_figures(document, tmp_path)
     assert out == 'Text\n\n![Antal per år](figurer/fig-avv-totalt.png){#fig-avv-totalt fig-alt="Stapeldiagram"}\n'
     assert (tmp_path / "figurer" / "fig-avv-totalt.png").read_bytes() == b"\x89PNG fake"
+
+
+def test_table_columns_are_sized_by_their_content():
+    """Pandoc sizes wide tables by the dashes under the header: labels get room, numbers a floor."""
+    import pandas as pd
+
+    from helpers.blocks import table_block
+
+    table = pd.DataFrame({"2024": ["1\u00a0940"], "2025": ["2\u00a0026"]}, index=pd.Index(["Brist i utförd/utebliven insats/vårdåtgärd/rehabilitering"], name="Typ av händelse"))
+    separator = table_block(table, "x", "Test").markdown.splitlines()[1]
+    label, first, second = separator.strip("|").split("|")
+    assert label == ":" + "-" * 40  # long labels capped
+    assert first == second == "-" * 11 + ":"  # numbers right-aligned, never squeezed
