@@ -15,7 +15,6 @@ from . import blocks, charts
 from .blocks import Block
 from .chapter import (  # noqa: F401  (notices: used by the notebook)
     YearlyRows,
-    assign_years,
     check_messages,
     notices,
     read_yearly_rows,
@@ -103,10 +102,10 @@ def contract_for(params: Params) -> Contract:
 def load(params: Params) -> AvvikelserData:
     """Read every year's export in the comparison window; a missing report-year file is a visible notice."""
     years = params.years()
-    rows, found, notice = read_yearly_rows(params, CHAPTER, contract_for(params), "Avvikelser", "avvikelse")
-    if notice:
-        return AvvikelserData(params, rows, found, missing_notice=notice)
-    rows, checks = assign_years(rows, "registreringsdatum", years, found, "avvikelse", "avvikelser")
+    read = read_yearly_rows(params, CHAPTER, contract_for(params), "registreringsdatum", "Avvikelser", "avvikelse", "avvikelser")
+    if read.missing_notice:
+        return AvvikelserData(params, read.rows, read.years_with_data, missing_notice=read.missing_notice)
+    rows, found, checks = read.rows, read.years_with_data, read.checks
     present = set(rows["verksamhetsomrade"].dropna())
     rows["verksamhetsomrade"] = apply_reorganisations(rows["verksamhetsomrade"], params.organisationsforandringar, params.ar)
     notes = []

@@ -83,14 +83,26 @@ def check_unique_ids_across_files(rows: pd.DataFrame, singular: str) -> None:
     )
 
 
-def read_yearly_rows(params: Params, chapter: str, contract: Contract, what: str, singular: str) -> tuple[pd.DataFrame, list[int], str | None]:
-    """Every year's file of the comparison window: (rows, years found, notice if the report year's file is missing)."""
+@dataclass(frozen=True)
+class Rows:
+    """What ``read_yearly_rows`` found."""
+
+    rows: pd.DataFrame  # with ``ar``, the year of each row's date (when nothing is missing)
+    years_with_data: list[int]
+    missing_notice: str | None  # set when the report year's file is missing
+    checks: list[str]  # rows dated outside their file's year
+
+
+def read_yearly_rows(params: Params, chapter: str, contract: Contract, date_column: str,
+                     what: str, singular: str, plural: str) -> Rows:
+    """Every year's file of the comparison window, each row counted in the year of ``date_column``."""
     files = {y: params.source_path(chapter, y) for y in params.years()}
     rows, found = read_yearly_inputs(files, contract, params.source(chapter))
     if params.ar not in found:
-        return rows, found, missing_file_notice(params, files[params.ar], what)
+        return Rows(rows, found, missing_file_notice(params, files[params.ar], what), [])
     check_unique_ids_across_files(rows, singular)
-    return rows.drop(columns="_fil"), found, None
+    rows, checks = assign_years(rows.drop(columns="_fil"), date_column, params.years(), found, singular, plural)
+    return Rows(rows, found, None, checks)
 
 
 def assign_years(rows: pd.DataFrame, date_column: str, years: list[int], years_with_data: list[int],

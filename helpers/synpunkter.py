@@ -20,7 +20,6 @@ from . import blocks, charts
 from .blocks import Block
 from .chapter import (  # noqa: F401  (notices: used by the notebook)
     YearlyRows,
-    assign_years,
     check_messages,
     notices,
     read_yearly_rows,
@@ -143,10 +142,10 @@ def contract_for(params: Params) -> Contract:
 def load(params: Params) -> SynpunkterData:
     """Read every year's file in the comparison window; a missing report-year file is a visible notice."""
     years = params.years()
-    rows, found, notice = read_yearly_rows(params, CHAPTER, contract_for(params), "Synpunkter och klagomål", "synpunkt")
-    if notice:
-        return SynpunkterData(params, rows, found, missing_notice=notice)
-    rows, checks = assign_years(rows, "inkommen_datum", years, found, "synpunkt", "synpunkter")
+    read = read_yearly_rows(params, CHAPTER, contract_for(params), "inkommen_datum", "Synpunkter och klagomål", "synpunkt", "synpunkter")
+    if read.missing_notice:
+        return SynpunkterData(params, read.rows, read.years_with_data, missing_notice=read.missing_notice)
+    rows, found, checks = read.rows, read.years_with_data, read.checks
     present = {name for names in rows["verksamhetsomrade"] for name in names} | set(rows["enhet"].dropna())
     changes = params.organisationsforandringar
     rows["verksamhetsomrade"] = apply_reorganisations_to_lists(rows["verksamhetsomrade"], changes, params.ar)
