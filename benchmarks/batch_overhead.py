@@ -25,12 +25,12 @@ from pathlib import Path
 import nbformat
 
 from helpers import paths
-from helpers.batch import Task, run_local
 from helpers.config import list_kommuner, load_params
 from helpers.demo import generate_all
-from helpers.render import render_builtin
-from helpers.report import build_document, write_project
-from helpers.runner import chapter_notebook, ordered_chapters
+from helpers.run.batch import Task, run_local
+from helpers.run.render import render_builtin
+from helpers.run.report import build_document, write_project
+from helpers.run.runner import chapter_notebook, ordered_chapters
 
 
 def naive_loop(kommuner: list[str], out: Path) -> None:

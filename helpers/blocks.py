@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from .formatting import format_count
+
 KEY_FIGURES_MIME = "application/vnd.kvb.nyckeltal+json"
 REPORT_MIME = "text/markdown"
 
@@ -43,6 +45,11 @@ def text_columns(table: pd.DataFrame) -> pd.DataFrame:
     table = table.copy()
     table.columns = [str(c) for c in table.columns]
     return table
+
+
+def count_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """A table of counts as display strings (``1 940``; missing as ``–``)."""
+    return table.map(format_count)
 
 
 def _escape_cell(value: object) -> str:

@@ -71,8 +71,8 @@ def demodata() -> None:
 @app.command("rapport")
 def rapport(kommun: KommunArg, ar: YearOpt = None, motor: EngineOpt = "auto", tvinga: ForceOpt = False, datum: DateOpt = None) -> None:
     """Skapa en kommuns kvalitetsberättelse för ett år."""
-    from .publish import write_index
-    from .runner import run_report
+    from .run.publish import write_index
+    from .run.runner import run_report
 
     with user_errors():
         result = run_report(kommun, ar, engine=_engine(motor), force=tvinga, report_date=_date(datum))
@@ -98,9 +98,9 @@ def batch(
     datum: DateOpt = None,
 ) -> None:
     """Skapa rapporter för många kommuner parallellt; fortsätter förbi kommuner som misslyckas."""
-    from .batch import Task, default_jobs, run_dask, run_local, summarize
     from .config import list_kommuner
-    from .publish import write_index
+    from .run.batch import Task, default_jobs, run_dask, run_local, summarize
+    from .run.publish import write_index
 
     with user_errors():
         names = kommuner or list_kommuner()
@@ -116,10 +116,10 @@ def batch(
 @app.command("demo")
 def demo(jobb: Annotated[int, typer.Option("--jobb", "-j", help="Antal parallella processer.")] = 0) -> None:
     """Skapa demodata och rendera demorapporterna för alla demokommuner."""
-    from .batch import Task, default_jobs, run_local, summarize
     from .config import list_kommuner, load_params
     from .demo import generate_all
-    from .publish import write_index
+    from .run.batch import Task, default_jobs, run_local, summarize
+    from .run.publish import write_index
 
     with user_errors():
         generate_all()
@@ -144,8 +144,8 @@ def kolada(
     kommuner: Annotated[Optional[str], typer.Option("--kommuner", help="Kommunkoder att hämta, kommaseparerade (standard: alla kommuner och riket).")] = None,
 ) -> None:
     """Hämta brukarundersökningarnas nyckeltal från Kolada och spara dem bredvid kommunens data (för körning utan nät)."""
+    from .chapters.brukarundersokningar.kolada import fetch_kolada
     from .config import load_params
-    from .kolada import fetch_kolada
 
     with user_errors():
         params = load_params(kommun, ar)
@@ -157,7 +157,7 @@ def kolada(
 @app.command("index")
 def index() -> None:
     """Skriv om output/index.html från rapporterna som finns."""
-    from .publish import write_index
+    from .run.publish import write_index
 
     typer.echo(f"Skrev {write_index()}")
 
@@ -165,7 +165,7 @@ def index() -> None:
 @app.command("kontrakt")
 def kontrakt(skriv: Annotated[bool, typer.Option("--skriv", help="Skriv till docs/indata.md i stället för att visa.")] = False) -> None:
     """Visa indatakontrakten: vilka kolumner varje kapitel läser och vilka värden som är tillåtna."""
-    from .docs import input_contracts_markdown
+    from .chapters.indata_doc import input_contracts_markdown
 
     text = input_contracts_markdown()
     if skriv:
@@ -181,7 +181,7 @@ def kontrakt(skriv: Annotated[bool, typer.Option("--skriv", help="Skriv till doc
 def lab(port: Annotated[int, typer.Option(help="Port för JupyterLab (bara localhost).")] = 8888) -> None:
     """Starta JupyterLab i notebooks/ (kärnor över IPC, servern bara på localhost)."""
     from .demo import generate_all
-    from .kernels import server_kernel_manager_class
+    from .run.kernels import server_kernel_manager_class
 
     if not any(paths.demo_data_dir().glob("*/*/*.csv")):
         generate_all()  # Run All must work out of the box on the demo kommun

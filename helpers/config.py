@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -18,7 +18,9 @@ from . import paths
 from .errors import ConfigError
 
 DEFAULTS_FILE = "_defaults.yml"
-CHAPTERS = ("avvikelser", "synpunkter", "brukarundersokningar")
+# The chapter ids params may name; helpers.chapters.registry holds the chapters themselves (a test keeps both equal).
+ChapterId = Literal["avvikelser", "synpunkter", "brukarundersokningar"]
+CHAPTERS = get_args(ChapterId)
 OutputFormat = Literal["html", "docx", "pdf"]
 
 
@@ -123,7 +125,7 @@ class Params(Strict):
     jamforelsear: int = Field(default=3, ge=1, le=10)
     diarienummer: str | None = None
     data_katalog: str
-    kapitel: list[Literal["avvikelser", "synpunkter", "brukarundersokningar"]]
+    kapitel: list[ChapterId]
     format: list[OutputFormat] = Field(default_factory=lambda: ["html", "docx"])
     kallor: dict[str, Source] = Field(default_factory=dict)
     organisationsforandringar: list[Reorganisation] = Field(default_factory=list)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import avvikelser
+import helpers.chapters.avvikelser as avvikelser
 from helpers.config import Source, load_params
 from helpers.errors import InputError
 from helpers.inputs import read_input
@@ -21,7 +21,7 @@ GOOD_ROWS = [
 
 @pytest.fixture(scope="module")
 def contract():
-    return avvikelser.contract_for(load_params("ekdala"))
+    return avvikelser.contract.contract_for(load_params("ekdala"))
 
 
 def write(tmp_path: Path, lines: list[str], name: str = "avvikelser.csv", encoding: str = "utf-8", sep: str = ",") -> Path:
@@ -131,5 +131,5 @@ def test_same_id_in_two_yearly_files(tmp_path):
         folder.mkdir()
         write(folder, [HEADER, f"SAMMA,{date},Myndighet,Barn och unga,Fall,nej,,,x"])
     with pytest.raises(InputError) as excinfo:
-        avvikelser.load(params)
+        avvikelser.loading.load(params)
     assert "2 rader har ett id som också finns i en annan årsfil" in str(excinfo.value)

@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from helpers import avvikelser as avv
-from helpers.chapter import rows_per_year
+import helpers.chapters.avvikelser as avv
+from helpers.chapters.common import rows_per_year
 from helpers.config import Reorganisation
 from helpers.organisation import apply_reorganisations, reorganisation_note
 from helpers.workdays import bucket, workdays_between
@@ -37,7 +37,7 @@ def test_totals_per_year_marks_years_without_export_as_missing():
 def test_per_type_shows_every_configured_type_also_zero():
     frame = rows([{"registreringsdatum": "2024-03-01", "typ": "Fall"}, {"registreringsdatum": "2025-03-01", "typ": "Fall"},
                   {"registreringsdatum": "2025-03-02", "typ": "Stöld"}])
-    table = avv.per_type(frame, ["Fall", "Stöld", "Övrigt"], 2024, 2025)
+    table = avv.metrics.per_type(frame, ["Fall", "Stöld", "Övrigt"], 2024, 2025)
     assert table.loc["Fall"].tolist() == [1, 1]
     assert table.loc["Stöld"].tolist() == [0, 1]
     assert table.loc["Övrigt"].tolist() == [0, 0]
@@ -61,7 +61,7 @@ def test_investigation_start_buckets_and_not_started():
         {"registreringsdatum": "2025-03-03", "utredning_start": "2025-03-10"},  # 5 days
         {"registreringsdatum": "2025-03-03"},
     ])
-    assert avv.investigation_start_buckets(frame, [2, 5]).tolist() == ["0–2 arbetsdagar", "3–5 arbetsdagar", "Ej påbörjad"]
+    assert avv.metrics.investigation_start_buckets(frame, [2, 5]).tolist() == ["0–2 arbetsdagar", "3–5 arbetsdagar", "Ej påbörjad"]
 
 
 def test_handling_status_at_cutoff():
@@ -75,7 +75,7 @@ def test_handling_status_at_cutoff():
         # Ended after the cutoff: still ongoing on the cutoff date.
         {"registreringsdatum": "2025-12-15", "utredning_start": "2025-12-16", "utredning_slut": "2026-01-10", "avslutad_med_atgard": True},
     ])
-    status = avv.handling_status(frame, date(2025, 12, 31)).tolist()
+    status = avv.metrics.handling_status(frame, date(2025, 12, 31)).tolist()
     assert status == [
         "Ej mottagen", "Mottagen, utredning ej påbörjad", "Pågående utredning",
         "Pågående utredning längre än tre månader", "Avslutad med åtgärd", "Avslutad utan åtgärd", "Pågående utredning",
@@ -90,7 +90,7 @@ def test_lex_sarah_table_flagged_and_outcomes_with_total():
         # Classified as lex Sarah by SAS without the reporter's flag.
         {"registreringsdatum": "2025-01-13", "lex_sarah_markerad": False, "lex_sarah_utfall": "anmäld till IVO"},
     ])
-    table = avv.lex_sarah_table(frame, ["Myndighet", "Verkställighet"])
+    table = avv.metrics.lex_sarah_table(frame, ["Myndighet", "Verkställighet"])
     assert table.loc["Myndighet"].tolist() == [2, 1, 0, 0, 1]
     assert table.loc["Verkställighet"].tolist() == [1, 0, 1, 0, 1]
     assert table.loc["Totalt"].tolist() == [3, 1, 1, 0, 2]
@@ -98,7 +98,7 @@ def test_lex_sarah_table_flagged_and_outcomes_with_total():
 
 def test_largest_changes():
     table = pd.DataFrame({2024: [760, 159, 16], 2025: [848, 26, 67]}, index=["Fall", "Dokumentation", "Handläggning"])
-    up, down = avv.largest_changes(table, 2024, 2025, n=1)
+    up, down = avv.metrics.largest_changes(table, 2024, 2025, n=1)
     assert up.to_dict() == {"Fall": 88}
     assert down.to_dict() == {"Dokumentation": -133}
 
@@ -117,13 +117,13 @@ def test_reorganisation_maps_old_names_and_follows_chains():
 def ekdala(demo_data):
     from helpers.config import load_params
 
-    return avv.load(load_params("ekdala"))
+    return avv.loading.load(load_params("ekdala"))
 
 
 def test_ekdala_demo_equals_seed_001_tabell_1_and_5(ekdala):
     totals = rows_per_year(ekdala.rows, [2022, 2023, 2024, 2025], ekdala.years_with_data)
     assert totals.astype(int).tolist() == [1416, 1884, 1940, 2026]
-    table = avv.per_type(ekdala.rows, ekdala.params.avvikelser.typer, 2024, 2025)
+    table = avv.metrics.per_type(ekdala.rows, ekdala.params.avvikelser.typer, 2024, 2025)
     assert table.loc["Fall"].tolist() == [760, 848]
     assert table.loc["Läkemedelshändelse"].tolist() == [375, 395]
     assert table.loc["Brist i/utebliven dokumentation"].tolist() == [159, 26]
@@ -131,8 +131,8 @@ def test_ekdala_demo_equals_seed_001_tabell_1_and_5(ekdala):
 
 
 def test_ekdala_sentences_and_lex_sarah(ekdala):
-    text = " ".join(b.markdown for b in avv.section_totals(ekdala)).replace("\u00a0", " ")
+    text = " ".join(b.markdown for b in avv.sections.section_totals(ekdala)).replace("\u00a0", " ")
     assert "Antalet avvikelser ökade från 1 940 till 2 026 mellan 2024 och 2025, en ökning med 86 avvikelser (+4,4 %)." in text
     assert "Antalet har ökat varje år sedan 2022." in text
-    lex = " ".join(b.markdown for b in avv.section_lex_sarah(ekdala))
+    lex = " ".join(b.markdown for b in avv.sections.section_lex_sarah(ekdala))
     assert "markerade rapportörerna 145 avvikelser som möjliga lex Sarah-ärenden. Fem avvikelser anmäldes till IVO (två inom myndighet och tre inom verkställighet)." in lex

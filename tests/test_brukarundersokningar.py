@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import brukarundersokningar as chapter
+import helpers.chapters.brukarundersokningar as chapter
 from helpers import ranking
+from helpers.chapters.brukarundersokningar.catalogue import Catalogue, load_catalogue, resolve
 from helpers.config import Params, load_params
 from helpers.demo import brukarundersokningar as demo
 from helpers.errors import ConfigError, InputError
-from helpers.survey_catalogue import Catalogue, load_catalogue, resolve
 
 NAN = float("nan")
 HEADER = "undersokning,fraga,ar,kommunkod,andel_positiva,antal_svar,antal_svar_fraga,svarsfrekvens"
@@ -40,8 +40,8 @@ def demo_params(kommun: str, root: Path, **settings: object) -> Params:
 
 
 @pytest.fixture(scope="module")
-def ekdala(demo_root: Path) -> chapter.BrukarundersokningarData:
-    return chapter.load(demo_params("ekdala", demo_root))
+def ekdala(demo_root: Path) -> chapter.loading.BrukarundersokningarData:
+    return chapter.loading.load(demo_params("ekdala", demo_root))
 
 
 def markdown(blocks: list) -> str:
@@ -103,9 +103,9 @@ def test_colour_is_never_the_only_carrier() -> None:
 
 def test_too_few_kommuner_give_no_colour() -> None:
     pool = pd.Series({"0684": 90.0, "0114": 80.0})
-    assert chapter.place_kommun(pool, "0684", True) == chapter.Placement(None, None, 2)
+    assert chapter.metrics.place_kommun(pool, "0684", True) == chapter.metrics.Placement(None, None, 2)
     pool["0115"] = 70.0
-    assert chapter.place_kommun(pool, "0684", True) == chapter.Placement("grön", 1, 3)
+    assert chapter.metrics.place_kommun(pool, "0684", True) == chapter.metrics.Placement("grön", 1, 3)
 
 
 def test_kommun_pool_replaces_own_value_and_skips_riket_and_regions() -> None:
@@ -113,7 +113,7 @@ def test_kommun_pool_replaces_own_value_and_skips_riket_and_regions() -> None:
         "undersokning": ["hemtjanst"] * 5, "fraga": ["helhetssyn"] * 5, "ar": [2025] * 5,
         "kommunkod": ["0000", "0001", "0114", "0684", "0115"], "andel_positiva": [85.0, 85.0, 80.0, 50.0, 70.0],
     })
-    pool = chapter.kommun_pool(reference, "hemtjanst", "helhetssyn", 2025, {"0114", "0115", "0684"}, "0684", 90.0)
+    pool = chapter.metrics.kommun_pool(reference, "hemtjanst", "helhetssyn", 2025, {"0114", "0115", "0684"}, "0684", 90.0)
     assert pool.to_dict() == {"0114": 80.0, "0115": 70.0, "0684": 90.0}
 
 
@@ -125,21 +125,21 @@ def _survey(catalogue: Catalogue, survey_id: str):
 
 
 def test_judge_follows_polarity() -> None:
-    assert chapter.judge(26, 11, higher_is_better=False) == "bättre"
-    assert chapter.judge(26, 11, higher_is_better=True) == "sämre"
-    assert chapter.judge(84.6, 84.6, True) == "lika"
-    assert chapter.judge(84.64, 84.6, True) == "lika"  # the same at the shown precision
-    assert chapter.judge(None, 11, True) is None
+    assert chapter.metrics.judge(26, 11, higher_is_better=False) == "bättre"
+    assert chapter.metrics.judge(26, 11, higher_is_better=True) == "sämre"
+    assert chapter.metrics.judge(84.6, 84.6, True) == "lika"
+    assert chapter.metrics.judge(84.64, 84.6, True) == "lika"  # the same at the shown precision
+    assert chapter.metrics.judge(None, 11, True) is None
 
 
 def test_change_cell_in_procentenheter_with_verdict(catalogue: Catalogue) -> None:
     sabo = _survey(catalogue, "sarskilt_boende")
-    assert chapter.change_cell(sabo.question("ensamhet"), 26, 11) == "\u221215 (förbättring)"
-    assert chapter.change_cell(sabo.question("angslan"), 3, 18) == "+15 (försämring)"
-    assert chapter.change_cell(sabo.question("svenska"), 84.6, 83.8) == "\u22120,8 (försämring)"
-    assert chapter.change_cell(sabo.question("bemotande"), 92, 92) == "0"
-    assert chapter.change_cell(None, 59, 62) == "+3"
-    assert chapter.change_cell(sabo.question("helhetssyn"), None, 89) == "–"
+    assert chapter.sections.change_cell(sabo.question("ensamhet"), 26, 11) == "\u221215 (förbättring)"
+    assert chapter.sections.change_cell(sabo.question("angslan"), 3, 18) == "+15 (försämring)"
+    assert chapter.sections.change_cell(sabo.question("svenska"), 84.6, 83.8) == "\u22120,8 (försämring)"
+    assert chapter.sections.change_cell(sabo.question("bemotande"), 92, 92) == "0"
+    assert chapter.sections.change_cell(None, 59, 62) == "+3"
+    assert chapter.sections.change_cell(sabo.question("helhetssyn"), None, 89) == "–"
 
 
 def test_wording_follows_polarity(catalogue: Catalogue) -> None:
@@ -148,7 +148,7 @@ def test_wording_follows_polarity(catalogue: Catalogue) -> None:
     shares.loc["ensamhet"] = [26, 11]   # lower is better: a fall of 15 is the largest improvement
     shares.loc["utomhus"] = [78, 67]    # higher is better: a fall of 11 is the largest deterioration
     shares.loc["angslan"] = [13, 13]
-    text = chapter.describe_changes(sabo, shares, 2024, 2025)
+    text = chapter.wording.describe_changes(sabo, shares, 2024, 2025)
     assert text.startswith("Jämfört med 2024 har ett resultat förbättrats, ett försämrats och ett är oförändrat.")
     assert nb("Störst förbättring: andelen som ofta besväras av ensamhet minskade från 26 % år 2024 till 11 % år 2025, "
               "med 15 procentenheter.") in text
@@ -161,7 +161,7 @@ def test_only_improvements_give_no_deterioration_sentence(catalogue: Catalogue) 
     shares = pd.DataFrame(NAN, index=hemtjanst.question_ids(), columns=[2024, 2025])
     shares.loc["synpunkter"] = [46, 63]
     shares.loc["paverka_tider"] = [64, 65]
-    text = chapter.describe_changes(hemtjanst, shares, 2024, 2025)
+    text = chapter.wording.describe_changes(hemtjanst, shares, 2024, 2025)
     assert text.startswith("Jämfört med 2024 har två resultat förbättrats och inget försämrats.")
     assert text.count("Störst förbättring") == 1 and "försämring" not in text.replace("försämrats", "")
 
@@ -172,7 +172,7 @@ def test_riket_comparison_follows_polarity(catalogue: Catalogue) -> None:
     riket = pd.Series(NAN, index=sabo.question_ids())
     own[["ensamhet", "helhetssyn", "tid"]] = [11, 80, 73]
     riket[["ensamhet", "helhetssyn", "tid"]] = [22, 82, 73]
-    text = chapter.describe_riket("Ekdala kommun", sabo, own, riket, 2025)
+    text = chapter.wording.describe_riket("Ekdala kommun", sabo, own, riket, 2025)
     assert text.startswith("Ekdala kommun hade 2025 ett mer fördelaktigt resultat än riket på en av tre frågor, "
                            "ett mindre fördelaktigt på en och samma på en.")
     assert nb("till kommunens fördel: ”Besväras du ofta av ensamhet?” (11 % mot 22 % i riket)") in text
@@ -181,7 +181,7 @@ def test_riket_comparison_follows_polarity(catalogue: Catalogue) -> None:
 
 def test_response_rate_change_in_procentenheter_with_decimals() -> None:
     response = pd.DataFrame({"svarsfrekvens": [57.5, 54.2], "antal_svar": [167.0, 168.0]}, index=[2024, 2025])
-    assert chapter.describe_response(response, 2024, 2025) == (
+    assert chapter.wording.describe_response(response, 2024, 2025) == (
         "Svarsfrekvensen minskade från 57,5\u00a0% år 2024 till 54,2\u00a0% år 2025, med 3,3 procentenheter. "
         "År 2025 besvarades undersökningen av 168 personer."
     )
@@ -191,7 +191,7 @@ def test_strongest_and_weakest_skip_negative_questions(catalogue: Catalogue) -> 
     sabo = _survey(catalogue, "sarskilt_boende")
     shares = pd.Series({"helhetssyn": 89, "ensamhet": 11, "angslan": 13, "bemotande": 92, "lakare": 50,
                         "synpunkter": 49, "kompetens": 94.4}, dtype=float)
-    text = chapter.describe_levels(sabo, shares, 2025)
+    text = chapter.wording.describe_levels(sabo, shares, 2025)
     assert text == ("Högst andel positiva svar 2025 gavs på ”Personalen har tillräcklig kunskap och kompetens” (94,4\u00a0%) "
                     "och ”Har personalen alltid eller oftast ett bra bemötande?” (92\u00a0%) och lägst på "
                     "”Möjlighet att framföra synpunkter eller klagomål?” (49\u00a0%) och ”Läkare vid behov” (50\u00a0%).")
@@ -203,7 +203,7 @@ def test_strongest_and_weakest_skip_negative_questions(catalogue: Catalogue) -> 
 def test_caution_for_few_answers_and_low_response(catalogue: Catalogue) -> None:
     survey = _survey(catalogue, "sysselsattning_sol")
     response = pd.DataFrame({"svarsfrekvens": [42.0, NAN, 100.0], "antal_svar": [35.0, 8.0, 5.0]}, index=[2023, 2024, 2025])
-    messages = chapter.caution_messages(survey, response, few=10, low_rate=50, hidden_below=5)
+    messages = chapter.wording.caution_messages(survey, response, few=10, low_rate=50, hidden_below=5)
     assert messages == [
         "Resultaten för sysselsättning SoL bygger på få svar, färre än tio: åtta svar 2024 och fem svar 2025. "
         "Ett enda svar motsvarar då 13–20 procentenheter, så resultaten ska tolkas med försiktighet.",
@@ -215,7 +215,7 @@ def test_caution_for_few_answers_and_low_response(catalogue: Catalogue) -> None:
 def test_caution_thresholds_come_from_params(catalogue: Catalogue) -> None:
     survey = _survey(catalogue, "hemtjanst")
     response = pd.DataFrame({"svarsfrekvens": [42.0], "antal_svar": [5.0]}, index=[2025])
-    assert chapter.caution_messages(survey, response, few=5, low_rate=40, hidden_below=5) == []
+    assert chapter.wording.caution_messages(survey, response, few=5, low_rate=40, hidden_below=5) == []
 
 
 def test_too_few_answers_are_not_shown() -> None:
@@ -224,7 +224,7 @@ def test_too_few_answers_are_not_shown() -> None:
         "andel_positiva": [75.0, 50.0, 100.0], "antal_svar": [4.0, 12.0, 12.0], "antal_svar_fraga": [NAN, 3.0, NAN],
         "svarsfrekvens": [50.0] * 3, "dold": [False] * 3,
     })
-    masked = chapter.mask_few_answers(results, threshold=5)
+    masked = chapter.loading.mask_few_answers(results, threshold=5)
     assert masked["dold"].tolist() == [True, True, False]
     assert masked["andel_positiva"].isna().tolist() == [True, True, False]
 
@@ -232,7 +232,7 @@ def test_too_few_answers_are_not_shown() -> None:
 def test_hidden_years_are_explained(catalogue: Catalogue) -> None:
     survey = _survey(catalogue, "gruppbostad_lss")
     response = pd.DataFrame({"svarsfrekvens": [NAN], "antal_svar": [3.0]}, index=[2025])
-    (message,) = chapter.caution_messages(survey, response, few=10, low_rate=50, hidden_below=5)
+    (message,) = chapter.wording.caution_messages(survey, response, few=10, low_rate=50, hidden_below=5)
     assert "färre än fem personer 2025" in message and "redovisas inte" in message
 
 
@@ -246,18 +246,18 @@ def test_hidden_years_are_explained(catalogue: Catalogue) -> None:
     (81, None, True), (NAN, 5, True), (50, 0, True),
 ])
 def test_share_is_possible(share: float, answers: float | None, possible: bool) -> None:
-    assert chapter.share_is_possible(share, answers) is possible
+    assert chapter.metrics.share_is_possible(share, answers) is possible
 
 
 def test_possible_shares() -> None:
-    assert chapter.possible_shares(5) == [0, 20, 40, 60, 80, 100]
-    assert chapter.possible_shares(0) == []
+    assert chapter.metrics.possible_shares(5) == [0, 20, 40, 60, 80, 100]
+    assert chapter.metrics.possible_shares(0) == []
 
 
 def test_impossible_shares_are_described(catalogue: Catalogue) -> None:
     survey = _survey(catalogue, "sysselsattning_sol")
     bad = pd.DataFrame({"fraga": ["bestamma", "arbete"], "ar": [2025, 2025], "andel_positiva": [81.0, 17.0], "svar": [5.0, 5.0]})
-    text = chapter.describe_impossible(survey, bad)
+    text = chapter.wording.describe_impossible(survey, bad)
     assert text.startswith("För sysselsättning SoL 2025 anges två andelar som inte är möjliga med fem svar: "
                            "”Brukaren får bestämma om saker som är viktiga” (81\u00a0%) och ”Personalen pratar med brukaren "
                            "om att kunna få ett arbete med lön” (17\u00a0%).")
@@ -265,16 +265,16 @@ def test_impossible_shares_are_described(catalogue: Catalogue) -> None:
     assert "(!)" in text
 
 
-def test_ekdala_flags_seed_tabell_21_visibly(ekdala: chapter.BrukarundersokningarData) -> None:
+def test_ekdala_flags_seed_tabell_21_visibly(ekdala: chapter.loading.BrukarundersokningarData) -> None:
     survey = ekdala.catalogue.survey("sysselsattning_sol")
-    text = markdown(chapter.section_survey(ekdala, survey))
+    text = markdown(chapter.sections.section_survey(ekdala, survey))
     assert "**Kontrollera underlaget.**" in text and "elva andelar som inte är möjliga med fem svar" in text
     assert text.count("(!)") >= 11
-    figures = chapter.key_figures(ekdala)
+    figures = chapter.key_figures.key_figures(ekdala)
     assert figures["kontroller"]["omojliga_andelar"] == 11
     # The other surveys' seed values are all possible with their answers: nothing flagged there.
     for other in ("hemtjanst", "sarskilt_boende", "gruppbostad_lss"):
-        assert chapter.impossible_shares(chapter.survey_rows(ekdala.results, other)).empty
+        assert chapter.metrics.impossible_shares(chapter.metrics.survey_rows(ekdala.results, other)).empty
 
 
 # ------------------------------------------------------------------ bad input
@@ -318,7 +318,7 @@ GOOD = "hemtjanst,helhetssyn,2025,9901,90,110,,62"
 def test_bad_input_names_file_row_and_column(tmp_path: Path, row: str, column: str, message: str) -> None:
     path = _write(tmp_path, ["hemtjanst,trygghet,2025,9901,92,110,,62", row])
     with pytest.raises(InputError) as caught:
-        chapter.load(_params_for(tmp_path))
+        chapter.loading.load(_params_for(tmp_path))
     error = caught.value
     assert error.path == str(path)
     assert [(p.row, p.column) for p in error.problems] == [(3, column)]
@@ -329,7 +329,7 @@ def test_bad_input_names_file_row_and_column(tmp_path: Path, row: str, column: s
 def test_duplicate_and_inconsistent_rows(tmp_path: Path) -> None:
     _write(tmp_path, [GOOD, "hemtjanst,trygghet,2025,9901,92,110,,59", GOOD])
     with pytest.raises(InputError) as caught:
-        chapter.load(_params_for(tmp_path))
+        chapter.loading.load(_params_for(tmp_path))
     problems = {(p.row, p.column): p.message for p in caught.value.problems}
     assert problems[(4, "fraga")] == "samma undersökning, fråga, år och kommun står redan på rad 2"
     assert problems[(3, "svarsfrekvens")].startswith("svarsfrekvensen 59 skiljer sig från 62 på rad 2")
@@ -344,11 +344,11 @@ def test_swedish_excel_export_with_names_texts_and_codes_without_zero(tmp_path: 
     params = _params_for(tmp_path, fil="{ar}/export.csv", kolumner={
         "undersokning": "Undersökning", "fraga": "Fråga", "ar": "År", "kommunkod": "Kommun",
         "andel_positiva": "Andel (%)", "antal_svar": "Svar", "svarsfrekvens": "Svarsfrekvens"})
-    data = chapter.load(params)
+    data = chapter.loading.load(params)
     sabo = data.catalogue.survey("sarskilt_boende")
-    shares = chapter.shares_per_year(data.results, sabo, data.years)
+    shares = chapter.metrics.shares_per_year(data.results, sabo, data.years)
     assert shares.loc[["ensamhet", "helhetssyn"], 2025].tolist() == [11.0, 89.0]
-    assert chapter.response_per_year(data.results, "sarskilt_boende", data.years).loc[2025].tolist() == [52.5, 40.0]
+    assert chapter.metrics.response_per_year(data.results, "sarskilt_boende", data.years).loc[2025].tolist() == [52.5, 40.0]
     assert data.surveys == [sabo]
 
 
@@ -358,13 +358,13 @@ def test_xlsx_input(tmp_path: Path) -> None:
     path = tmp_path / "2025" / "bu.xlsx"
     path.parent.mkdir(parents=True)
     frame.to_excel(path, index=False)
-    data = chapter.load(_params_for(tmp_path, fil="{ar}/bu.xlsx"))
+    data = chapter.loading.load(_params_for(tmp_path, fil="{ar}/bu.xlsx"))
     assert data.results[["fraga", "andel_positiva"]].values.tolist() == [["helhetssyn", 90.0]]
 
 
 def test_empty_kommunkod_means_the_own_kommun(tmp_path: Path) -> None:
     _write(tmp_path, ["hemtjanst,helhetssyn,2025,,90,110,,62"])
-    data = chapter.load(_params_for(tmp_path))
+    data = chapter.loading.load(_params_for(tmp_path))
     assert len(data.results) == 1 and data.missing_notice is None
 
 
@@ -372,19 +372,19 @@ def test_empty_kommunkod_means_the_own_kommun(tmp_path: Path) -> None:
 
 
 def test_missing_report_year_file_is_a_notice_not_a_crash(demo_root: Path) -> None:
-    data = chapter.load(demo_params("sjohamn", demo_root))
+    data = chapter.loading.load(demo_params("sjohamn", demo_root))
     assert data.missing_notice == (
         "Resultat från brukarundersökningarna för 2025 saknas: filen 2025/brukarundersokningar.csv finns inte i kommunens datamapp."
     )
-    (notice,) = chapter.notices(data)
+    (notice,) = chapter.sections.notices(data)
     assert "**Data saknas.**" in notice.markdown
-    assert chapter.section_overview(data) == [] and chapter.section_surveys(data) == []
-    assert chapter.key_figures(data) == {"data_saknas": True}
+    assert chapter.sections.section_overview(data) == [] and chapter.sections.section_surveys(data) == []
+    assert chapter.key_figures.key_figures(data) == {"data_saknas": True}
 
 
 def test_file_without_the_kommun_is_a_notice(tmp_path: Path) -> None:
     _write(tmp_path, ["hemtjanst,helhetssyn,2025,0684,90,110,,62"])
-    data = chapter.load(_params_for(tmp_path))
+    data = chapter.loading.load(_params_for(tmp_path))
     assert data.missing_notice and "Ekdala kommun (kommunkod 9901) år 2025" in data.missing_notice
 
 
@@ -392,9 +392,9 @@ def test_missing_reference_shows_values_without_colours(tmp_path: Path) -> None:
     _write(tmp_path, [GOOD])
     params = _params_for(tmp_path)
     params = params.model_copy(update={"brukarundersokningar": params.brukarundersokningar.model_copy(update={"referens": str(tmp_path / "nej.csv")})})
-    data = chapter.load(params)
+    data = chapter.loading.load(params)
     assert any("Jämförelsedata saknas" in n for n in data.notes)
-    text = markdown(chapter.section_surveys(data))
+    text = markdown(chapter.sections.section_surveys(data))
     assert "| Helhetssyn | – | – | 90\u00a0% |" in text and "▲" not in text.split("::: {.table-note}")[0]
 
 
@@ -418,28 +418,28 @@ SEED_TABELL_18 = {  # seed 001 Tabell 18, gruppbostad LSS (2025 only)
 
 
 @pytest.mark.parametrize("survey_id, expected", [("hemtjanst", SEED_TABELL_16), ("sarskilt_boende", SEED_TABELL_17)])
-def test_ekdala_equals_seed_tables(ekdala: chapter.BrukarundersokningarData, survey_id: str, expected: dict) -> None:
+def test_ekdala_equals_seed_tables(ekdala: chapter.loading.BrukarundersokningarData, survey_id: str, expected: dict) -> None:
     survey = ekdala.catalogue.survey(survey_id)
-    shares = chapter.shares_per_year(ekdala.results, survey, [2023, 2024, 2025])
+    shares = chapter.metrics.shares_per_year(ekdala.results, survey, [2023, 2024, 2025])
     assert list(shares.index) == list(expected)  # the seed's question order
     pd.testing.assert_frame_equal(shares, pd.DataFrame.from_dict(expected, orient="index", columns=[2023, 2024, 2025]).astype(float),
                                   check_names=False)
 
 
-def test_ekdala_response_rates_equal_seed(ekdala: chapter.BrukarundersokningarData) -> None:
+def test_ekdala_response_rates_equal_seed(ekdala: chapter.loading.BrukarundersokningarData) -> None:
     def response(survey_id: str) -> list:
-        table = chapter.response_per_year(ekdala.results, survey_id, [2023, 2024, 2025])
+        table = chapter.metrics.response_per_year(ekdala.results, survey_id, [2023, 2024, 2025])
         return [tuple(None if pd.isna(v) else v for v in row) for row in table.itertuples(index=False)]
 
     assert response("hemtjanst") == [(59, 100), (59, 109), (62, 110)]
     assert response("sarskilt_boende") == [(42, 35), (None, None), (None, 40)]  # 2024 "-", 2025 "40 svar" without %
     assert response("gruppbostad_lss") == [(None, None), (None, None), (80, 12)]
-    shares = chapter.shares_per_year(ekdala.results, ekdala.catalogue.survey("gruppbostad_lss"), [2023, 2024, 2025])
+    shares = chapter.metrics.shares_per_year(ekdala.results, ekdala.catalogue.survey("gruppbostad_lss"), [2023, 2024, 2025])
     assert shares[2025].to_dict() == SEED_TABELL_18 and shares[[2023, 2024]].isna().all().all()
 
 
-def test_ekdala_tables_show_seed_values(ekdala: chapter.BrukarundersokningarData) -> None:
-    text = markdown(chapter.section_surveys(ekdala))
+def test_ekdala_tables_show_seed_values(ekdala: chapter.loading.BrukarundersokningarData) -> None:
+    text = markdown(chapter.sections.section_surveys(ekdala))
     assert "| Svarsfrekvens (antal svar) | 59\u00a0% (100 svar) | 59\u00a0% (109 svar) | 62\u00a0% (110 svar) | +3 |" in text
     assert "| Svarsfrekvens (antal svar) | 42\u00a0% (35 svar) | – | 40 svar | – |" in text
     assert "Besväras du ofta av ensamhet? (lägre är bättre)" in text
@@ -450,30 +450,30 @@ def test_ekdala_tables_show_seed_values(ekdala: chapter.BrukarundersokningarData
     assert row.count("]{.kvb-farg-") == 3 and all(sym in row for sym in ("%",))
 
 
-def test_ekdala_riket_table_and_figure_alt(ekdala: chapter.BrukarundersokningarData) -> None:
+def test_ekdala_riket_table_and_figure_alt(ekdala: chapter.loading.BrukarundersokningarData) -> None:
     survey = ekdala.catalogue.survey("sarskilt_boende")
-    blocks = chapter.section_survey(ekdala, survey)
-    riket = chapter.riket_values(ekdala.reference, survey, 2025)
-    own = chapter.shares_per_year(ekdala.results, survey, [2025])[2025]
-    expected = chapter.describe_riket("Ekdala kommun", survey, own, riket, 2025)
+    blocks = chapter.sections.section_survey(ekdala, survey)
+    riket = chapter.metrics.riket_values(ekdala.reference, survey, 2025)
+    own = chapter.metrics.shares_per_year(ekdala.results, survey, [2025])[2025]
+    expected = chapter.wording.describe_riket("Ekdala kommun", survey, own, riket, 2025)
     figure = next(b for b in blocks if b.markdown.startswith("!["))
     assert 'fig-alt="Liggande stapeldiagram som för tolv frågor om särskilt boende jämför andelen positiva svar i Ekdala kommun med riket 2025.' in figure.markdown
     assert expected.replace('"', "'") in figure.markdown
-    table = chapter.riket_table(ekdala, survey, own, riket, chapter.placements(ekdala, survey, chapter.shares_per_year(ekdala.results, survey, ekdala.years)))
+    table = chapter.sections.riket_table(ekdala, survey, own, riket, chapter.metrics.placements(ekdala, survey, chapter.metrics.shares_per_year(ekdala.results, survey, ekdala.years)))
     difference = riket["ensamhet"] - 11
     assert table.loc["Besväras du ofta av ensamhet? (lägre är bättre)", "Skillnad mot riket, procentenheter"].endswith(
         "(bättre)" if difference > 0 else "(sämre)")
 
 
-def test_synthetic_reference_covers_all_kommuner_and_is_marked(demo_root: Path, ekdala: chapter.BrukarundersokningarData) -> None:
+def test_synthetic_reference_covers_all_kommuner_and_is_marked(demo_root: Path, ekdala: chapter.loading.BrukarundersokningarData) -> None:
     reference = pd.read_csv(demo_root / demo.REFERENCE_FILE, dtype=str, keep_default_na=False)
-    kommuner = set(chapter.load_kommuner())
+    kommuner = set(chapter.loading.load_kommuner())
     assert len(kommuner) == 290
     codes = set(reference["kommunkod"])
     assert kommuner | {"9901", "9902", "9903", "0000"} == codes
     assert set(reference["kalla"]) == {demo.SYNTHETIC}
     assert ekdala.synthetic_reference
-    assert "**Syntetiska jämförelsedata.**" in markdown(chapter.notices(ekdala))
+    assert "**Syntetiska jämförelsedata.**" in markdown(chapter.sections.notices(ekdala))
 
 
 def test_demo_data_is_deterministic(demo_root: Path, tmp_path: Path) -> None:
@@ -483,13 +483,13 @@ def test_demo_data_is_deterministic(demo_root: Path, tmp_path: Path) -> None:
 
 
 def test_bjorkvik_export_reads_through_params_mapping(demo_root: Path) -> None:
-    data = chapter.load(demo_params("bjorkvik", demo_root))
+    data = chapter.loading.load(demo_params("bjorkvik", demo_root))
     assert data.missing_notice is None and [s.id for s in data.surveys] == ["hemtjanst", "sarskilt_boende"]
     assert data.results["andel_positiva"].notna().sum() > 50
 
 
-def test_key_figures_are_aggregates_and_json(ekdala: chapter.BrukarundersokningarData) -> None:
-    figures = chapter.key_figures(ekdala)
+def test_key_figures_are_aggregates_and_json(ekdala: chapter.loading.BrukarundersokningarData) -> None:
+    figures = chapter.key_figures.key_figures(ekdala)
     json.dumps(figures)
     hemtjanst = figures["undersokningar"]["hemtjanst"]
     assert (hemtjanst["svarsfrekvens"], hemtjanst["antal_svar"]) == (62, 110)
@@ -523,6 +523,6 @@ def test_ekdala_demo_has_analyst_text(demo_root: Path) -> None:
     from helpers.blocks import analyst_text
 
     params = demo_params("ekdala", demo_root)
-    (block,) = analyst_text(params.text_path(chapter.CHAPTER))
+    (block,) = analyst_text(params.text_path(chapter.loading.CHAPTER))
     assert "### Analys" in block.markdown and "### Åtgärder" in block.markdown
     assert "(26 %)" in block.markdown  # the same numbers as the tables beside it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.chapter import assign_years, rows_per_year
+from helpers.chapters.common import assign_years, rows_per_year
 
 
 def test_rows_count_by_date_where_that_year_is_complete():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.docs import input_contracts_markdown
+from helpers.chapters.indata_doc import input_contracts_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

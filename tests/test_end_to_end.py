@@ -14,12 +14,12 @@ from reportscan import all_output_text, docx_text, html_rows, html_text
 from typer.testing import CliRunner
 
 from helpers import paths
-from helpers.batch import Task, run_local, summarize
 from helpers.cli import app
 from helpers.errors import ChapterFailed
-from helpers.publish import write_index
-from helpers.report import notebook_markdown
-from helpers.runner import chapter_notebook, run_report
+from helpers.run.batch import Task, run_local, summarize
+from helpers.run.publish import write_index
+from helpers.run.report import notebook_markdown
+from helpers.run.runner import chapter_notebook, run_report
 
 pytestmark = pytest.mark.e2e
 REPORT_DATE = date(2026, 2, 15)
@@ -258,7 +258,7 @@ def test_batch_goes_on_past_a_failing_kommun_and_writes_index(own_params):
 
 def test_batch_on_a_dask_cluster(own_params):
     distributed = pytest.importorskip("dask.distributed", reason="Dask är inte installerat (pip install .[dask]).")
-    from helpers.batch import run_dask
+    from helpers.run.batch import run_dask
 
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
         results = run_dask([Task("liten", None, "inbyggd"), Task("trasig", None, "inbyggd")], cluster.scheduler_address, show_progress=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import papermill as pm
 
-from helpers.engine import ENGINE_NAME, warm_kernel
+from helpers.run.engine import ENGINE_NAME, warm_kernel
 
 
 def notebook(tmp_path, name: str, source: str):

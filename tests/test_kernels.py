@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.kernels import IPCKernelManager
+from helpers.run.kernels import IPCKernelManager
 
 LISTEN = "0A"
 

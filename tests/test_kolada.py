@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 import requests
 
-from helpers import brukarundersokningar as chapter
-from helpers import kolada
+import helpers.chapters.brukarundersokningar as chapter
+from helpers.chapters.brukarundersokningar import kolada
 from helpers.config import load_params
 from helpers.errors import KoladaError
 
@@ -187,18 +187,18 @@ def test_chapter_reads_the_saved_kolada_file_offline(server: tuple[str, type], s
     base, _ = server
     params = _kolada_params(tmp_path)
     kolada.fetch_kolada(params, base_url=base, session=session)
-    data = chapter.load(params)  # reads the saved file only
+    data = chapter.loading.load(params)  # reads the saved file only
     assert data.missing_notice is None
     hemtjanst = data.catalogue.survey("hemtjanst")
-    shares = chapter.shares_per_year(data.results, hemtjanst, data.years)
+    shares = chapter.metrics.shares_per_year(data.results, hemtjanst, data.years)
     assert shares.loc["helhetssyn"].tolist() == [88.0, 89.0, 90.0]
-    assert chapter.riket_values(data.reference, hemtjanst, 2025)["helhetssyn"] == 85.0
+    assert chapter.metrics.riket_values(data.reference, hemtjanst, 2025)["helhetssyn"] == 85.0
     # Ranked among the seven kommuner with a 2025 value (the region 0001 and riket are not kommuner): 0684 has 90,
     # beaten only by 0123 (91) → place 2 of 7, best third.
-    placed = chapter.placements(data, hemtjanst, shares)[("helhetssyn", 2025)]
+    placed = chapter.metrics.placements(data, hemtjanst, shares)[("helhetssyn", 2025)]
     assert (placed.place, placed.ranked, placed.colour) == (2, 7, "grön")
 
 
 def test_missing_kolada_file_is_a_notice(tmp_path: Path) -> None:
-    data = chapter.load(_kolada_params(tmp_path))
+    data = chapter.loading.load(_kolada_params(tmp_path))
     assert data.missing_notice and "Kolada" in data.missing_notice and "saknas" in data.missing_notice

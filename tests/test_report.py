@@ -7,7 +7,7 @@ import base64
 import nbformat
 
 from helpers.blocks import KEY_FIGURES_MIME, REPORT_MIME
-from helpers.report import extract_figures, notebook_key_figures, notebook_markdown
+from helpers.run.report import extract_figures, notebook_key_figures, notebook_markdown
 
 PNG = base64.b64encode(b"\x89PNG fake").decode()
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import synpunkter as syn
-from helpers.chapter import rows_per_year
+import helpers.chapters.synpunkter as syn
+from helpers.chapters.common import rows_per_year
 from helpers.config import Params, Source, SynpunkterSettings, load_params
 from helpers.demo import synpunkter as demo
 from helpers.errors import InputError, Problem
@@ -46,14 +46,14 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def ekdala(ekdala_params: Params, demo_root: Path) -> syn.SynpunkterData:
-    return syn.load(ekdala_params.model_copy(update={"data_katalog": str(demo_root / "ekdala")}))
+def ekdala(ekdala_params: Params, demo_root: Path) -> syn.loading.SynpunkterData:
+    return syn.loading.load(ekdala_params.model_copy(update={"data_katalog": str(demo_root / "ekdala")}))
 
 
 @pytest.fixture(scope="module")
-def bjorkvik(demo_root: Path) -> syn.SynpunkterData:
+def bjorkvik(demo_root: Path) -> syn.loading.SynpunkterData:
     params = load_params("bjorkvik", 2025)
-    return syn.load(params.model_copy(update={"data_katalog": str(demo_root / "bjorkvik")}))
+    return syn.loading.load(params.model_copy(update={"data_katalog": str(demo_root / "bjorkvik")}))
 
 
 def row(id: str, received: str, kind: str = "Beröm", channel: str = "Synpunktsfolder", areas: tuple = ("Äldreomsorg",),
@@ -100,14 +100,14 @@ def test_counts_per_year_and_kind(rows):
     totals = rows_per_year(rows, years, [2024, 2025])
     assert pd.isna(totals[2022]) and pd.isna(totals[2023])
     assert totals[2024] == 2 and totals[2025] == 6
-    kinds = syn.kinds_per_year(rows, KINDS, years, [2024, 2025])
+    kinds = syn.metrics.kinds_per_year(rows, KINDS, years, [2024, 2025])
     assert kinds[2025].tolist() == [2, 3, 1, 0]
     assert kinds[2024].tolist() == [1, 1, 0, 0]
     assert kinds[2022].isna().all()
 
 
 def test_counts_per_channel_every_configured_channel_shown(rows):
-    table = syn.channels_per_year(rows, ["Synpunktsfolder", "E-post", "Telefon", "Brev"], [2024, 2025])
+    table = syn.metrics.channels_per_year(rows, ["Synpunktsfolder", "E-post", "Telefon", "Brev"], [2024, 2025])
     assert table[2025].tolist() == [4, 1, 1, 0]
     assert table[2024].tolist() == [0, 1, 1, 0]
 
@@ -115,24 +115,24 @@ def test_counts_per_channel_every_configured_channel_shown(rows):
 def test_kind_by_area_counts_every_concerned_area_and_unique_total_stays(rows):
     current = rows[rows["ar"] == 2025]
     areas = ["Äldreomsorg", "Hemsjukvård", "Funktionsstöd", "Individ- och familjeomsorg"]
-    table = syn.kind_by_list(current, "verksamhetsomrade", KINDS, areas)
+    table = syn.metrics.kind_by_list(current, "verksamhetsomrade", KINDS, areas)
     assert table.index.tolist() == areas  # configured order, Funktionsstöd shown with zeros
     assert table.loc["Äldreomsorg"].tolist() == [2, 2, 0, 0]
     assert table.loc["Hemsjukvård"].tolist() == [1, 2, 0, 0]
     assert table.loc["Funktionsstöd"].tolist() == [0, 0, 0, 0]
     assert table.loc["Individ- och familjeomsorg"].tolist() == [0, 0, 1, 0]
     assert int(table.to_numpy().sum()) == 8  # mentions
-    assert syn.unique_per_kind(current, KINDS).tolist() == [2, 3, 1, 0]  # six unique synpunkter
+    assert syn.metrics.unique_per_kind(current, KINDS).tolist() == [2, 3, 1, 0]  # six unique synpunkter
 
 
 def test_kind_by_area_without_configured_areas_orders_by_count(rows):
-    table = syn.kind_by_list(rows[rows["ar"] == 2025], "verksamhetsomrade", ["Beröm", "Klagomål"])
+    table = syn.metrics.kind_by_list(rows[rows["ar"] == 2025], "verksamhetsomrade", ["Beröm", "Klagomål"])
     assert table.index.tolist() == ["Äldreomsorg", "Hemsjukvård", "Individ- och familjeomsorg"]
 
 
 def test_themes_count_several_per_synpunkt_and_skip_empty(rows):
     current = rows[rows["ar"] == 2025]
-    table = syn.kind_by_list(current, "tema", ["Beröm", "Klagomål"], ["Bemötande", "Kompetens", "Kommunikation och samordning", "Utförande av insats"])
+    table = syn.metrics.kind_by_list(current, "tema", ["Beröm", "Klagomål"], ["Bemötande", "Kompetens", "Kommunikation och samordning", "Utförande av insats"])
     assert table.loc["Bemötande"].tolist() == [2, 2]
     assert table.loc["Kompetens"].tolist() == [1, 0]
     assert table.loc["Kommunikation och samordning"].tolist() == [0, 1]
@@ -142,9 +142,9 @@ def test_themes_count_several_per_synpunkt_and_skip_empty(rows):
 
 def test_response_time_median_target_same_day_and_not_answered(rows):
     current = rows[rows["ar"] == 2025]
-    days = syn.response_days(current).tolist()
+    days = syn.metrics.response_days(current).tolist()
     assert days[:4] == [0.0, 3.0, 14.0, 15.0] and pd.isna(days[4]) and days[5] == 0.0
-    summary = syn.response_summary(current, 14)
+    summary = syn.metrics.response_summary(current, 14)
     assert summary.received == 6
     assert summary.answered == 5
     assert summary.not_answered == 1
@@ -156,22 +156,22 @@ def test_response_time_median_target_same_day_and_not_answered(rows):
 def test_response_time_within_target_counts_same_day_and_boundary():
     rows = frame(row("a", "2025-01-01", answered="2025-01-01"), row("b", "2025-01-01", answered="2025-01-15"),
                  row("c", "2025-01-01", answered="2025-01-16"), row("d", "2025-01-01"))
-    summary = syn.response_summary(rows, 14)
+    summary = syn.metrics.response_summary(rows, 14)
     assert (summary.answered, summary.within_target, summary.not_answered) == (3, 2, 1)
     assert summary.median_days == 14.0
     assert summary.share_within_target == pytest.approx(50.0)
-    assert syn.response_summary(rows.iloc[:0], 14).median_days is None
+    assert syn.metrics.response_summary(rows.iloc[:0], 14).median_days is None
 
 
 def test_consequences_per_year(rows):
-    table = syn.consequences_per_year(rows, [2023, 2024, 2025])
+    table = syn.metrics.consequences_per_year(rows, [2023, 2024, 2025])
     assert table.loc["Ledde till avvikelse"].tolist() == [0, 0, 2]
     assert table.loc["Ledde till lex Sarah-rapport"].tolist() == [0, 0, 1]
 
 
 def test_counts_per_unit_alphabetical_with_missing_unit_last(rows):
-    table = syn.counts_per_unit(rows[rows["ar"] == 2025])
-    assert table.index.tolist() == ["Hemsjukvården", "Hemtjänst Norr", syn.UNIT_MISSING]
+    table = syn.metrics.counts_per_unit(rows[rows["ar"] == 2025])
+    assert table.index.tolist() == ["Hemsjukvården", "Hemtjänst Norr", syn.metrics.UNIT_MISSING]
     assert table["Antal synpunkter"].tolist() == [1, 3, 2]
 
 
@@ -186,7 +186,7 @@ def write(tmp_path: Path, *lines: str, encoding: str = "cp1252") -> Path:
 
 
 def read(params: Params, path: Path, source: Source | None = None) -> pd.DataFrame:
-    return read_input(path, syn.contract_for(params), source or params.source("synpunkter"))
+    return read_input(path, syn.contract.contract_for(params), source or params.source("synpunkter"))
 
 
 def problems_of(params: Params, path: Path) -> tuple[Problem, ...]:
@@ -277,7 +277,7 @@ def test_same_id_in_two_yearly_files_is_an_error(params, tmp_path):
     earlier.parent.mkdir()
     earlier.write_text(HEADER + "\n" + GOOD.replace("2025-03-10", "2024-03-10").replace("2025-03-12", "2024-03-12") + "\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
-        syn.load(params)
+        syn.loading.load(params)
     (problem,) = info.value.problems
     assert problem.column == "id"
     assert problem.message.startswith("2 rader har ett id som också finns i en annan årsfil")
@@ -285,12 +285,12 @@ def test_same_id_in_two_yearly_files_is_an_error(params, tmp_path):
 
 
 def test_missing_report_year_gives_a_notice_and_no_sections(params, tmp_path):
-    data = syn.load(params)
+    data = syn.loading.load(params)
     assert data.missing_notice == "Synpunkter och klagomål för 2025 saknas: filen 2025/synpunkter.csv finns inte i kommunens datamapp."
-    (notice,) = syn.notices(data)
+    (notice,) = syn.sections.notices(data)
     assert "**Data saknas.**" in notice.markdown
-    assert syn.section_totals(data) == [] and syn.section_units(data) == []
-    assert syn.key_figures(data) == {"data_saknas": True}
+    assert syn.sections.section_totals(data) == [] and syn.sections.section_units(data) == []
+    assert syn.key_figures.key_figures(data) == {"data_saknas": True}
 
 
 # ------------------------------------------------------------------ sentences
@@ -311,90 +311,90 @@ def test_quantity_singular_plural_zero(n, neuter, expected):
     ("Tack", 2, "två synpunkter av typen tack"),
 ])
 def test_kind_quantity(kind, n, expected):
-    assert syn.kind_quantity(n, kind) == expected
+    assert syn.wording.kind_quantity(n, kind) == expected
 
 
 def test_year_total_sentences():
     per_kind = pd.Series({"Beröm": 18, "Klagomål": 10, "Förslag": 0, "Övrigt": 0})
-    assert syn.describe_year_total(28, per_kind, 2025) == "Under 2025 inkom 28 synpunkter, varav 18 beröm och tio klagomål."
-    assert syn.describe_year_total(0, per_kind * 0, 2025) == "Under 2025 inkom inga synpunkter."
+    assert syn.wording.describe_year_total(28, per_kind, 2025) == "Under 2025 inkom 28 synpunkter, varav 18 beröm och tio klagomål."
+    assert syn.wording.describe_year_total(0, per_kind * 0, 2025) == "Under 2025 inkom inga synpunkter."
     one = pd.Series({"Beröm": 0, "Klagomål": 1})
-    assert syn.describe_year_total(1, one, 2025) == "Under 2025 inkom en synpunkt, ett klagomål."
-    assert syn.describe_year_total(3, pd.Series({"Beröm": 0, "Klagomål": 3}), 2025) == "Under 2025 inkom tre synpunkter, samtliga klagomål."
+    assert syn.wording.describe_year_total(1, one, 2025) == "Under 2025 inkom en synpunkt, ett klagomål."
+    assert syn.wording.describe_year_total(3, pd.Series({"Beröm": 0, "Klagomål": 3}), 2025) == "Under 2025 inkom tre synpunkter, samtliga klagomål."
 
 
 def test_kind_change_sentences():
     table = pd.DataFrame({2024: [14, 8, 1, 1, 0], 2025: [18, 10, 0, 1, 0]}, index=["Beröm", "Klagomål", "Förslag", "Övrigt", "Tack"])
-    assert syn.describe_kind_changes(table, 2024, 2025) == (
+    assert syn.wording.describe_kind_changes(table, 2024, 2025) == (
         "Jämfört med 2024 ökade antalet beröm från 14 till 18 och antalet klagomål från åtta till tio. "
         "Samtidigt minskade antalet förslag från ett till noll. Antalet övriga synpunkter (en) var oförändrat."
     )
     down = pd.DataFrame({2024: [3], 2025: [1]}, index=["Klagomål"])
-    assert syn.describe_kind_changes(down, 2024, 2025) == "Jämfört med 2024 minskade antalet klagomål från tre till ett."
+    assert syn.wording.describe_kind_changes(down, 2024, 2025) == "Jämfört med 2024 minskade antalet klagomål från tre till ett."
 
 
 def test_channel_sentences_majority_half_plurality_and_tie():
     majority = pd.Series({"Synpunktsfolder": 15, "E-post": 5, "Telefon": 4, "E-tjänst": 2, "Brev": 1, "Patientnämnden": 1, "IVO": 0})
-    assert syn.describe_channels(majority, 2025) == (
+    assert syn.wording.describe_channels(majority, 2025) == (
         "Majoriteten av synpunkterna 2025, 15 av 28, kom in via synpunktsfolder. "
         "Därefter kom flest via e-post (fem) och telefon (fyra)."
     )
     half = pd.Series({"Synpunktsfolder": 4, "E-post": 4})
-    assert syn.describe_channels(half, 2025) == "Lika många synpunkter 2025, fyra vardera, kom in via synpunktsfolder och e-post."
-    assert syn.describe_channels(pd.Series({"Synpunktsfolder": 5, "IVO": 3, "Telefon": 2}), 2025).startswith(
+    assert syn.wording.describe_channels(half, 2025) == "Lika många synpunkter 2025, fyra vardera, kom in via synpunktsfolder och e-post."
+    assert syn.wording.describe_channels(pd.Series({"Synpunktsfolder": 5, "IVO": 3, "Telefon": 2}), 2025).startswith(
         "Hälften av synpunkterna 2025, fem av tio, kom in via synpunktsfolder. Därefter kom flest via IVO (tre)")
-    assert syn.describe_channels(pd.Series({"Telefon": 4, "E-post": 3, "Brev": 3}), 2025).startswith(
+    assert syn.wording.describe_channels(pd.Series({"Telefon": 4, "E-post": 3, "Brev": 3}), 2025).startswith(
         "Flest synpunkter 2025 kom in via telefon: fyra av tio (40,0\u00a0%).")
-    assert syn.describe_channels(pd.Series({"Telefon": 0}), 2025) == ""
+    assert syn.wording.describe_channels(pd.Series({"Telefon": 0}), 2025) == ""
 
 
 def test_area_sentences():
     table = pd.DataFrame({"Beröm": [12, 14, 0], "Klagomål": [8, 3, 0]}, index=["Hemsjukvård", "Äldreomsorg", "Funktionsstöd"])
-    assert syn.describe_area_top(table) == "Flest synpunkter gällde hemsjukvård (20: tolv beröm och åtta klagomål)."
+    assert syn.wording.describe_area_top(table) == "Flest synpunkter gällde hemsjukvård (20: tolv beröm och åtta klagomål)."
     other = pd.DataFrame({"Beröm": [10, 1], "Klagomål": [1, 5]}, index=["Hemtjänst", "Särskilt boende"])
-    assert syn.describe_area_top(other) == (
+    assert syn.wording.describe_area_top(other) == (
         "Flest synpunkter gällde hemtjänst (elva: tio beröm och ett klagomål). Flest klagomål gällde särskilt boende (fem).")
-    assert syn.describe_area_top(pd.DataFrame({"Klagomål": [1, 0]}, index=["Äldreomsorg", "SIA"])) == "Synpunkten gällde äldreomsorg."
+    assert syn.wording.describe_area_top(pd.DataFrame({"Klagomål": [1, 0]}, index=["Äldreomsorg", "SIA"])) == "Synpunkten gällde äldreomsorg."
 
 
 def test_channel_sentences_when_all_came_the_same_way():
-    assert syn.describe_channels(pd.Series({"E-post": 1, "Brev": 0}), 2025) == "Den enda synpunkten 2025 kom in via e-post."
-    assert syn.describe_channels(pd.Series({"E-post": 2}), 2025) == "Båda synpunkterna 2025 kom in via e-post."
-    assert syn.describe_channels(pd.Series({"E-post": 3}), 2025) == "Samtliga tre synpunkter 2025 kom in via e-post."
+    assert syn.wording.describe_channels(pd.Series({"E-post": 1, "Brev": 0}), 2025) == "Den enda synpunkten 2025 kom in via e-post."
+    assert syn.wording.describe_channels(pd.Series({"E-post": 2}), 2025) == "Båda synpunkterna 2025 kom in via e-post."
+    assert syn.wording.describe_channels(pd.Series({"E-post": 3}), 2025) == "Samtliga tre synpunkter 2025 kom in via e-post."
 
 
 def test_report_year_without_synpunkter_gives_sentences_not_empty_tables(params, tmp_path):
     write(tmp_path)  # header only
-    data = syn.load(params)
-    (text, table) = syn.section_totals(data)[1:]
+    data = syn.loading.load(params)
+    (text, table) = syn.sections.section_totals(data)[1:]
     assert text.markdown.startswith("Under 2025 inkom inga synpunkter. Uppgift för 2024 saknas, så ingen jämförelse med föregående år kan göras.")
     assert "| Totalt | – | – | – | 0 |" in table.markdown
-    for section in (syn.section_channels, syn.section_areas, syn.section_themes, syn.section_response, syn.section_units):
+    for section in (syn.sections.section_channels, syn.sections.section_areas, syn.sections.section_themes, syn.sections.section_response, syn.sections.section_units):
         assert section(data)[1].markdown == "Inga synpunkter kom in under 2025.\n"
-    assert syn.key_figures(data)["antal"] == {"2022": None, "2023": None, "2024": None, "2025": 0}
+    assert syn.key_figures.key_figures(data)["antal"] == {"2022": None, "2023": None, "2024": None, "2025": 0}
 
 
 def test_response_sentences():
-    summary = syn.ResponseSummary(received=28, answered=27, within_target=23, median_days=7.0, target_days=14)
-    assert syn.describe_response(summary, 2025) == (
+    summary = syn.metrics.ResponseSummary(received=28, answered=27, within_target=23, median_days=7.0, target_days=14)
+    assert syn.wording.describe_response(summary, 2025) == (
         "Kommunens mål är att en synpunkt ska besvaras inom 14 dagar. Av synpunkterna från 2025 besvarades 23 av 28 "
         "inom målet (82,1\u00a0%). Mediantiden från att en synpunkt kom in till svar var sju dagar. "
         "En synpunkt var ännu inte besvarad."
     )
-    all_done = syn.ResponseSummary(received=3, answered=3, within_target=3, median_days=0.5, target_days=10)
-    assert syn.describe_response(all_done, 2025).endswith(
+    all_done = syn.metrics.ResponseSummary(received=3, answered=3, within_target=3, median_days=0.5, target_days=10)
+    assert syn.wording.describe_response(all_done, 2025).endswith(
         "besvarades tre av tre inom målet (100,0\u00a0%). Mediantiden från att en synpunkt kom in till svar var 0,5 dagar. "
         "Samtliga synpunkter var besvarade.")
-    none = syn.ResponseSummary(received=2, answered=0, within_target=0, median_days=None, target_days=14)
-    assert syn.describe_response(none, 2025).endswith("Ingen av synpunkterna från 2025 var besvarad enligt underlaget.")
-    two_open = syn.ResponseSummary(received=5, answered=3, within_target=3, median_days=2.0, target_days=14)
-    assert syn.describe_response(two_open, 2025).endswith("Två synpunkter var ännu inte besvarade.")
+    none = syn.metrics.ResponseSummary(received=2, answered=0, within_target=0, median_days=None, target_days=14)
+    assert syn.wording.describe_response(none, 2025).endswith("Ingen av synpunkterna från 2025 var besvarad enligt underlaget.")
+    two_open = syn.metrics.ResponseSummary(received=5, answered=3, within_target=3, median_days=2.0, target_days=14)
+    assert syn.wording.describe_response(two_open, 2025).endswith("Två synpunkter var ännu inte besvarade.")
 
 
 def test_consequence_sentences():
-    assert syn.describe_consequences(1, 1, 2025) == "Av synpunkterna från 2025 ledde en till en avvikelse och en till en lex Sarah-rapport."
-    assert syn.describe_consequences(2, 0, 2025) == "Av synpunkterna från 2025 ledde två till avvikelser och ingen till en lex Sarah-rapport."
-    assert syn.describe_consequences(0, 0, 2025) == "Ingen synpunkt från 2025 ledde till en avvikelse eller till en lex Sarah-rapport."
+    assert syn.wording.describe_consequences(1, 1, 2025) == "Av synpunkterna från 2025 ledde en till en avvikelse och en till en lex Sarah-rapport."
+    assert syn.wording.describe_consequences(2, 0, 2025) == "Av synpunkterna från 2025 ledde två till avvikelser och ingen till en lex Sarah-rapport."
+    assert syn.wording.describe_consequences(0, 0, 2025) == "Ingen synpunkt från 2025 ledde till en avvikelse eller till en lex Sarah-rapport."
 
 
 def test_small_sentence_helpers():
@@ -411,12 +411,12 @@ def test_small_sentence_helpers():
 def test_ekdala_demo_2025_is_calibrated_to_seed_001(ekdala):
     current = ekdala.rows_of(2025)
     assert len(current) == 28
-    kinds = syn.unique_per_kind(current, KINDS)
+    kinds = syn.metrics.unique_per_kind(current, KINDS)
     assert (kinds["Beröm"], kinds["Klagomål"]) == (18, 10)
     channels = current["kanal"].value_counts()
     assert channels.index[:3].tolist() == ["Synpunktsfolder", "E-post", "Telefon"]
     assert channels["Synpunktsfolder"] == 15
-    table = syn.kind_by_list(current, "verksamhetsomrade", ["Beröm", "Klagomål"])
+    table = syn.metrics.kind_by_list(current, "verksamhetsomrade", ["Beröm", "Klagomål"])
     assert table.sum().tolist() == [31, 18]  # the mentions of seed 001 Tabell 11
     assert (int(current["ledde_till_avvikelse"].sum()), int(current["ledde_till_lex_sarah"].sum())) == (1, 1)
     assert ekdala.years_with_data == [2022, 2023, 2024, 2025]
@@ -424,9 +424,9 @@ def test_ekdala_demo_2025_is_calibrated_to_seed_001(ekdala):
 
 def test_ekdala_sections_agree_with_tables_and_never_show_free_text_or_ids(ekdala, demo_root):
     assert "DEMO-FRITEXT" in (demo_root / "ekdala" / "2025" / "synpunkter.csv").read_text(encoding="utf-8")
-    out = syn.notices(ekdala)
-    for section in (syn.section_totals, syn.section_channels, syn.section_areas, syn.section_themes,
-                    syn.section_response, syn.section_consequences, syn.section_units):
+    out = syn.sections.notices(ekdala)
+    for section in (syn.sections.section_totals, syn.sections.section_channels, syn.sections.section_areas, syn.sections.section_themes,
+                    syn.sections.section_response, syn.sections.section_consequences, syn.sections.section_units):
         out += section(ekdala)
     markdown = "\n".join(b.markdown for b in out)
     assert "DEMO-FRITEXT" not in markdown and "example.invalid" not in markdown
@@ -445,17 +445,17 @@ def test_ekdala_sections_agree_with_tables_and_never_show_free_text_or_ids(ekdal
 
 
 def test_unit_table_masks_small_counts_and_keeps_the_total(ekdala):
-    (_, text, table) = syn.section_units(ekdala)
+    (_, text, table) = syn.sections.section_units(ekdala)
     assert "<5" in table.markdown
     assert "| Totalt | 28 |" in table.markdown
-    counts = syn.counts_per_unit(ekdala.rows_of(2025))["Antal synpunkter"]
+    counts = syn.metrics.counts_per_unit(ekdala.rows_of(2025))["Antal synpunkter"]
     for unit, n in counts.items():
         if n < 5:
             assert f"| {unit} | {n} |" not in table.markdown
 
 
 def test_key_figures_are_aggregates(ekdala):
-    figures = syn.key_figures(ekdala)
+    figures = syn.key_figures.key_figures(ekdala)
     assert figures["antal"]["2025"] == 28
     assert figures["antal_per_typ"] == {"Beröm": 18, "Klagomål": 10, "Förslag": 0, "Övrigt": 0}
     assert figures["antal_per_kanal"]["Synpunktsfolder"] == 15
@@ -471,7 +471,7 @@ def test_bjorkvik_own_headers_codes_and_target(bjorkvik):
     assert {a for areas in current["verksamhetsomrade"] for a in areas} == {
         "Hemtjänst", "Särskilt boende", "LSS-boenden", "Myndighet vuxen", "Barn och familj"}
     assert bjorkvik.params.synpunkter.svarstid_mal_dagar == 10
-    (_, text, _) = syn.section_response(bjorkvik)
+    (_, text, _) = syn.sections.section_response(bjorkvik)
     assert "besvaras inom tio dagar" in text.markdown
 
 

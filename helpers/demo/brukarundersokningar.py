@@ -26,9 +26,9 @@ import numpy as np
 import pandas as pd
 
 from .. import paths
-from ..brukarundersokningar import share_is_possible
+from ..chapters.brukarundersokningar.catalogue import Catalogue, load_catalogue
+from ..chapters.brukarundersokningar.metrics import share_is_possible
 from ..formatting import round_half_up
-from ..survey_catalogue import Catalogue, load_catalogue
 from .common import rng_for, write_csv, write_text
 
 YEARS = (2023, 2024, 2025)

@@ -16,8 +16,8 @@ from datetime import date
 
 from tqdm import tqdm
 
-from . import paths
-from .errors import KvbError
+from .. import paths
+from ..errors import KvbError
 from .render import Engine
 from .runner import RunResult, run_report
 

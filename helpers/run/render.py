@@ -13,8 +13,8 @@ import subprocess
 from pathlib import Path
 from typing import Literal
 
-from .errors import RenderError
-from .paths import RESOURCES_DIR
+from ..errors import RenderError
+from ..paths import RESOURCES_DIR
 from .report import CSS_NAME, SKIP_LINK_NAME
 
 Engine = Literal["auto", "inbyggd", "quarto"]

@@ -19,13 +19,14 @@ import nbformat
 import papermill as pm
 from papermill.exceptions import PapermillExecutionError
 
-from . import paths
-from .config import Params, load_params
+from .. import paths
+from ..chapters import chapter_title, in_report_order
+from ..chapters import get as get_chapter
+from ..config import Params, load_params
+from ..errors import ChapterFailed, KvbError
 from .engine import ENGINE_NAME
-from .errors import ChapterFailed, KvbError
 from .kernels import IPCKernelManager
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
-from .registry import chapter_title
 from .render import Engine, choose_engine, render
 from .report import build_document, notebook_key_figures, write_project
 
@@ -45,15 +46,16 @@ class RunResult:
 
 
 def chapter_notebook(chapter: str) -> Path:
-    """``notebooks/<nn>-<kapitel>.ipynb`` (the number prefix gives the order)."""
-    matches = sorted(paths.notebooks_dir().glob(f"[0-9]*-{chapter}.ipynb"))
-    if not matches:
-        raise KvbError(f"Kapitlet {chapter} har ingen notebook i {paths.notebooks_dir()}.")
-    return matches[0]
+    """The chapter's notebook in ``notebooks/`` (its file name is part of the chapter's definition)."""
+    path = paths.notebooks_dir() / get_chapter(chapter).notebook
+    if not path.exists():
+        raise KvbError(f"Kapitlet {chapter} har ingen notebook: {path} finns inte.")
+    return path
 
 
 def ordered_chapters(params: Params) -> list[str]:
-    return sorted(params.kapitel, key=lambda c: chapter_notebook(c).name)
+    """The kommun's chapters in report order."""
+    return in_report_order(params.kapitel)
 
 
 def _clean_error(error: PapermillExecutionError) -> str:

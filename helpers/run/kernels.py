@@ -15,7 +15,7 @@ from typing import Any
 from jupyter_client.manager import KernelManager
 
 SOCKET_DIR_PREFIX = "kvb-kernel-"
-LAUNCHER = "helpers.kernel_launcher"
+LAUNCHER = "helpers.run.kernel_launcher"
 
 
 def private_socket_dir() -> Path:
@@ -36,7 +36,7 @@ class IPCMixin:
         super().__init__(*args, **kwargs)
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-        """Launch through ``helpers.kernel_launcher`` (no TCP pipe) instead of ``ipykernel_launcher``."""
+        """Launch through ``helpers.run.kernel_launcher`` (no TCP pipe) instead of ``ipykernel_launcher``."""
         command = super().format_kernel_cmd(extra_arguments)  # type: ignore[misc]
         return [LAUNCHER if part == "ipykernel_launcher" else part for part in command]
 
@@ -55,7 +55,7 @@ class IPCKernelManager(IPCMixin, KernelManager):
 
 def server_kernel_manager_class() -> str:
     """Dotted name of the IPC kernel manager for JupyterLab (``kvb lab``)."""
-    return "helpers.kernels.IPCServerKernelManager"
+    return "helpers.run.kernels.IPCServerKernelManager"
 
 
 def __getattr__(name: str) -> type:

@@ -11,7 +11,7 @@ import html
 from datetime import datetime
 from pathlib import Path
 
-from . import paths
+from .. import paths
 from .manifest import read_manifest
 
 LABELS = {".html": "Webbsida (HTML)", ".docx": "Word (DOCX)", ".pdf": "PDF"}

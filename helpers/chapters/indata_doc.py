@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .contracts import describe_contract
+from ..contracts import describe_contract
 from .registry import chapter_contracts
 
 HEADER = """# Indata: kolumner per kapitel

@@ -8,13 +8,13 @@ from typing import Any
 
 import pandas as pd
 
-from . import blocks
-from .blocks import Block
-from .config import Params
-from .contracts import Contract
-from .errors import InputError, Problem
-from .formatting import count_phrase
-from .inputs import read_yearly_inputs
+from .. import blocks
+from ..blocks import Block
+from ..config import Params
+from ..contracts import Contract
+from ..errors import InputError, Problem
+from ..formatting import count_phrase
+from ..inputs import read_yearly_inputs
 
 
 class ReportYears:

@@ -13,8 +13,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__, paths
-from .config import Params
+from .. import __version__, paths
+from ..config import Params
 
 PACKAGES = ("pandas", "numpy", "seaborn", "matplotlib", "papermill", "nbformat", "pydantic", "pandera", "pypandoc-binary", "typst")
 
@@ -53,7 +53,8 @@ def code_hash() -> str:
     digest = hashlib.sha256()
     files = sorted(paths.PACKAGE_DIR.rglob("*.py")) + sorted(paths.RESOURCES_DIR.glob("*")) + sorted(paths.notebooks_dir().glob("*.ipynb"))
     for path in files:
-        digest.update(path.name.encode())
+        # The path inside the project, not only the name: chapters have files of the same name.
+        digest.update(path.relative_to(paths.PACKAGE_DIR.parent).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -26,9 +26,9 @@ from urllib.parse import urljoin, urlsplit
 import pandas as pd
 import requests
 
-from .config import Params
-from .errors import KoladaError
-from .survey_catalogue import load_catalogue, resolve
+from ...config import Params
+from ...errors import KoladaError
+from .catalogue import load_catalogue, resolve
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v2"
 RIKET = "0000"  # Kolada's id for the whole country

@@ -17,8 +17,8 @@ from typing import Any
 import nbformat
 import yaml
 
-from .blocks import KEY_FIGURES_MIME, REPORT_MIME
-from .config import Params
+from ..blocks import KEY_FIGURES_MIME, REPORT_MIME
+from ..config import Params
 
 CSS_NAME = "report.css"
 SKIP_LINK_NAME = "hoppa-till-innehall.html"
@@ -144,7 +144,7 @@ def extract_figures(document: str, folder: Path) -> str:
 
 def write_project(folder: Path, params: Params, document: str) -> Path:
     """Write the Markdown document, its figures, the stylesheet and ``_quarto.yml``; returns the document's path."""
-    from .paths import RESOURCES_DIR
+    from ..paths import RESOURCES_DIR
 
     folder.mkdir(parents=True, exist_ok=True)
     doc = folder / f"{report_stem(params)}.md"

@@ -13,9 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from . import paths
-from .config import _explain, read_yaml_file
-from .errors import ConfigError
+from ... import paths
+from ...config import _explain, read_yaml_file
+from ...errors import ConfigError
 
 Polarity = Literal["positiv", "negativ"]
 

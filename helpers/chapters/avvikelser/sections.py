@@ -1,0 +1,169 @@
+"""Avvikelser: the notices and sections of the chapter, as numbered tables, figures and sentences."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ... import blocks, charts
+from ...blocks import Block
+from ...formatting import MISSING, format_count, format_percent, share
+from ...sentences import label_in_text
+from ...workdays import bucket_labels
+from ..common import notices, rows_per_year
+from . import wording
+from .loading import AvvikelserData
+from .metrics import (
+    bucket_table,
+    handling_status,
+    investigation_length_buckets,
+    investigation_start_buckets,
+    lex_sarah_per_year,
+    lex_sarah_table,
+    per_area_per_year,
+    per_type,
+    status_table,
+)
+
+__all__ = ["notices", "SECTIONS"]
+
+
+@blocks.section("Antal avvikelser per år")
+def section_totals(data: AvvikelserData) -> list[Block]:
+    years = data.params.years()
+    totals = rows_per_year(data.rows, years, data.years_with_data)
+    table = pd.DataFrame({"Antal avvikelser": totals.map(format_count)}).T
+    table.index.name = "År"
+    table = blocks.text_columns(table)
+    text = wording.describe_totals(totals, years, data.years_with_data, data.previous, data.year)
+    known = totals.dropna()
+    fig = charts.bar_chart_by_year(known, "Antal avvikelser")
+    first, last = int(known.index[0]), int(known.index[-1])
+    return [
+        blocks.text_block(text),
+        blocks.table_block(table, "avv-totalt", "Totalt antal avvikelser per år"),
+        blocks.figure_block(fig, "avv-totalt", f"Antal avvikelser per år {first}–{last}", wording.totals_alt(known, text)),
+    ]
+
+
+@blocks.section("Avvikelser per verksamhetsområde")
+def section_areas(data: AvvikelserData) -> list[Block]:
+    years = [y for y in data.params.years() if y in data.years_with_data]
+    table = per_area_per_year(data.rows, years)
+    out: list[Block] = []
+    text = wording.describe_area_changes(table, data.previous, data.year) if data.previous in years else ""
+    if text:
+        out.append(blocks.text_block(text))
+    subtotal = table.groupby(level="avdelning").sum()
+    display_rows = []
+    for group in data.params.avvikelser.avdelningar:
+        if group not in subtotal.index:
+            continue
+        for (g, area), values in table.loc[[group]].iterrows():
+            display_rows.append((f"{g} – {area}", values))
+        display_rows.append((f"Summa {label_in_text(group)}", subtotal.loc[group]))
+    display = pd.DataFrame({name: vals for name, vals in display_rows}).T
+    display.loc["Totalt"] = table.sum()
+    display.index.name = "Avdelning – verksamhetsområde"
+    out.append(blocks.table_block(blocks.text_columns(blocks.count_cells(display)), "avv-omrade", "Antal avvikelser per verksamhetsområde och år"))
+    return out
+
+
+@blocks.section("Typ av händelse")
+def section_types(data: AvvikelserData) -> list[Block]:
+    prev, cur = data.previous, data.year
+    table = per_type(data.rows, data.params.avvikelser.typer, prev, cur)
+    has_prev = prev in data.years_with_data
+    display = pd.DataFrame(index=table.index)
+    display[f"Antal {prev}"] = table[prev].map(format_count) if has_prev else MISSING
+    display[f"Antal {cur}"] = table[cur].map(format_count)
+    diff = table[cur] - table[prev]
+    display["Förändring"] = diff.map(lambda v: format_count(v, signed=True)) if has_prev else MISSING
+    display[f"Andel {cur}"] = (100 * table[cur] / max(1, table[cur].sum())).map(lambda v: format_percent(v, 1))
+    display.loc["Totalt"] = [
+        format_count(table[prev].sum()) if has_prev else MISSING,
+        format_count(table[cur].sum()),
+        format_count(diff.sum(), signed=True) if has_prev else MISSING,
+        format_percent(100.0, 1),
+    ]
+    display.index.name = "Typ av händelse"
+    out: list[Block] = []
+    if has_prev:
+        out.append(blocks.text_block(wording.describe_type_changes(table, prev, cur)))
+    out.append(blocks.table_block(display, "avv-typ", f"Antal avvikelser per typ av händelse {prev} och {cur}"))
+    if has_prev:
+        fig = charts.grouped_bar_chart(table.rename(columns=str), "Antal avvikelser")
+        out.append(blocks.figure_block(fig, "avv-typ", f"Avvikelser per typ av händelse {prev} och {cur}", wording.types_alt(table, prev, cur)))
+    return out
+
+
+def _bucket_display(table: pd.DataFrame) -> pd.DataFrame:
+    """Cells ``antal (andel)`` with shares of each column's total."""
+    display = pd.DataFrame(index=table.index)
+    for column in table.columns:
+        total = table[column].sum()
+        display[f"{column[0]} {column[1]}"] = [
+            f"{format_count(v)} ({format_percent(share(v, total))})" if total else MISSING for v in table[column]
+        ]
+    display.loc["Totalt"] = [format_count(table[c].sum()) for c in table.columns]
+    return display
+
+
+@blocks.section("Tid till utredning och utredningstid")
+def section_timing(data: AvvikelserData) -> list[Block]:
+    settings = data.params.avvikelser
+    groups = [g for g in settings.avdelningar if g in set(data.rows["avdelning"])][:2]
+    years = [y for y in (data.previous, data.year) if y in data.years_with_data]
+    rows = data.rows[data.rows["ar"].isin(years)]
+    start_order = bucket_labels(settings.utredning_start_dagar) + ["Ej påbörjad"]
+    start = bucket_table(rows, investigation_start_buckets(rows, settings.utredning_start_dagar), start_order, groups, years)
+    length_order = bucket_labels(settings.utredningstid_dagar) + ["Pågår"]
+    length = bucket_table(rows, investigation_length_buckets(rows, settings.utredningstid_dagar), length_order, groups, years)
+    week = [label for label, high in zip(start_order, settings.utredning_start_dagar) if high <= 5]
+    three_weeks = [label for label, high in zip(length_order, settings.utredningstid_dagar) if high <= 15]
+    text = " ".join(
+        s for s in (
+            wording.within_sentence(start, groups, data.year, week, "påbörjades utredningen inom fem arbetsdagar (en vecka)"),
+            wording.within_sentence(length, groups, data.year, three_weeks, "var utredningen klar inom 15 arbetsdagar (tre veckor)"),
+        ) if s
+    )
+    note = "Arbetsdagar räknas måndag–fredag utom helgdagar. Andelarna avser avvikelser registrerade respektive år."
+    return [
+        blocks.text_block(text),
+        blocks.table_block(_bucket_display(start).rename_axis("Tid till påbörjad utredning"), "avv-start", "Tid från registrering till påbörjad utredning, antal (andel)", note=note),
+        blocks.table_block(_bucket_display(length).rename_axis("Utredningstid"), "avv-utredningstid", "Utredningstid från påbörjad till avslutad utredning, antal (andel)", note=note),
+    ]
+
+
+@blocks.section("Handläggningsstatus")
+def section_status(data: AvvikelserData, cutoff: date | None = None) -> list[Block]:
+    cutoff = cutoff or date(data.year, 12, 31)
+    rows = data.rows_of(data.year)
+    groups = [g for g in data.params.avvikelser.avdelningar if g in set(rows["avdelning"])]
+    status = handling_status(rows, cutoff, data.params.avvikelser.pagaende_lang_manader)
+    table = status_table(rows, status, groups)
+    text = wording.describe_status(table, cutoff, data.year)
+    table = table.rename(columns=str)
+    table.loc["Totalt"] = table.sum()
+    table.index.name = f"Status {cutoff.isoformat()}"
+    return [blocks.text_block(text), blocks.table_block(blocks.count_cells(table), "avv-status", f"Handläggningsstatus för avvikelser registrerade {data.year}")]
+
+
+@blocks.section("Lex Sarah")
+def section_lex_sarah(data: AvvikelserData) -> list[Block]:
+    rows = data.rows_of(data.year)
+    groups = data.params.avvikelser.avdelningar
+    table = lex_sarah_table(rows, groups)
+    text = wording.describe_lex_sarah(table, groups, data.year)
+    per_year = lex_sarah_per_year(data.rows, [y for y in data.params.years() if y in data.years_with_data])
+    per_year.index.name = "Lex Sarah"
+    return [
+        blocks.text_block(text),
+        blocks.table_block(blocks.count_cells(table.rename_axis("Avdelning")), "avv-lexsarah", f"Lex Sarah {data.year}: markerade av rapportör och bedömning per avdelning",
+                           note="Bedömningen görs av SAS/MAS; en avvikelse kan bedömas som lex Sarah även om rapportören inte markerat den."),
+        blocks.table_block(blocks.text_columns(blocks.count_cells(per_year)), "avv-lexsarah-ar", "Lex Sarah per år"),
+    ]
+
+
+SECTIONS = (section_totals, section_areas, section_types, section_timing, section_status, section_lex_sarah)

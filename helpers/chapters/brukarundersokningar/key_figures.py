@@ -1,0 +1,63 @@
+"""Brukarundersökningar: the chapter's key figures for the summary and batch indexes (survey aggregates only)."""
+
+from __future__ import annotations
+
+from ... import ranking
+from ...formatting import is_missing
+from .loading import BrukarundersokningarData
+from .metrics import (
+    change_counts,
+    impossible_shares,
+    placements,
+    response_per_year,
+    riket_values,
+    shares_per_year,
+    survey_rows,
+)
+from .wording import describe_impossible
+
+
+def _number(value: float | None) -> float | int | None:
+    if is_missing(value):
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else round(value, 1)
+
+
+def key_figures(data: BrukarundersokningarData) -> dict[str, object]:
+    """The chapter's key figures for the summary and batch indexes (survey aggregates only)."""
+    if data.missing_notice:
+        return {"data_saknas": True}
+    surveys = {}
+    impossible = 0
+    checks: list[str] = []
+    for survey in data.surveys:
+        shares = shares_per_year(data.results, survey, data.years)
+        placed = placements(data, survey, shares)
+        response = response_per_year(data.results, survey.id, data.years)
+        riket = riket_values(data.reference, survey, data.year)
+        current = shares[data.year]
+        colours = {q.id: (placed[(q.id, data.year)].colour or "grå") if not is_missing(current[q.id]) else "grå" for q in survey.fragor}
+        changes = change_counts(survey, shares, data.previous, data.year)
+        bad = impossible_shares(survey_rows(data.results, survey.id))
+        impossible += len(bad)
+        if not bad.empty:
+            checks.append(describe_impossible(survey, bad))
+        surveys[survey.id] = {
+            "namn": survey.namn,
+            "svarsfrekvens": _number(response.loc[data.year, "svarsfrekvens"]),
+            "antal_svar": _number(response.loc[data.year, "antal_svar"]),
+            "andel_positiva": {q.id: _number(current[q.id]) for q in survey.fragor},
+            "riket": {q.id: _number(riket[q.id]) for q in survey.fragor},
+            "farg": colours,
+            "antal_per_farg": {c: sum(1 for v in colours.values() if v == c) for c in ranking.COLOURS},
+            "forbattrade": changes["bättre"],
+            "forsamrade": changes["sämre"],
+            "oforandrade": changes["lika"],
+        }
+    return {
+        "ar": data.year,
+        "undersokningar": surveys,
+        "jamforelsedata_syntetiska": data.synthetic_reference,
+        "kontroller": {"omojliga_andelar": impossible, "meddelanden": checks},
+    }

@@ -1,0 +1,7 @@
+"""The run pipeline: everything that turns params and data into files on disk.
+
+runner (one kommun-year), engine and kernels (warm IPC kernels under papermill),
+report (the report project), render (Quarto or the built-in engine), manifest,
+batch (many kommuner, locally or on Dask) and publish (the index). Imports the
+shared core and ``helpers.chapters``; the CLI sits on top.
+"""
