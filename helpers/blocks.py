@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from .analyst_text import IMAGE_DIR, prepare, read_text
 from .formatting import format_count
 
 KEY_FIGURES_MIME = "application/vnd.kvb.nyckeltal+json"
@@ -147,20 +148,17 @@ class KeyFigures:
 
 
 def analyst_text_block(path: Path) -> Block | None:
-    """The analyst's own text for a chapter (``texter/<kapitel>.md``), if there is one."""
-    if not path.exists():
+    """The analyst's own text for a chapter (``texter/<kapitel>.md``), if there is one.
+
+    It goes through the same allowed subset as the outline's text slots
+    (``analyst_text``); its headings ("# Analys", "# Åtgärder") become siblings
+    of the chapter's sections (level 2 under the chapter's level-1 title).
+    """
+    text = read_text(path)
+    if text is None:
         return None
-    text = path.read_text(encoding="utf-8-sig").strip()
-    if not text:
-        return None
-    # Analysts write "# Analys", "# Åtgärder"; inside a chapter these become level-3 headings.
-    lines = []
-    for line in text.splitlines():
-        if line.startswith("#"):
-            hashes = len(line) - len(line.lstrip("#"))
-            line = "#" * min(6, hashes + 2) + line[hashes:]
-        lines.append(line)
-    return text_block("\n".join(lines))
+    prepared = prepare(text, path, path.stem, path.parent / IMAGE_DIR, top_level=2)
+    return Block(prepared.markdown, f"<div>{html.escape(prepared.markdown)}</div>")
 
 
 def section(title: str, level: int = 2) -> Callable[[Callable[..., list[Block]]], Callable[..., list[Block]]]:

@@ -31,6 +31,7 @@ YearOpt = Annotated[Optional[int], typer.Option("--ar", help="Rapportår (standa
 EngineOpt = Annotated[str, typer.Option("--motor", help="auto (Quarto om det finns, annars inbyggd), inbyggd eller quarto.")]
 ForceOpt = Annotated[bool, typer.Option("--tvinga", help="Kör om även om indata, params och kod är oförändrade.")]
 DateOpt = Annotated[Optional[str], typer.Option("--datum", help="Rapportdatum på försättsbladet (ÅÅÅÅ-MM-DD), standard: i dag.")]
+DraftOpt = Annotated[Optional[bool], typer.Option("--utkast/--slutlig", help="Utkast visar saknade texter som platshållare; slutlig listar dem som kontroller (standard: utkast i params).", show_default=False)]
 
 
 @contextlib.contextmanager
@@ -69,13 +70,14 @@ def demodata() -> None:
 
 
 @app.command("rapport")
-def rapport(kommun: KommunArg, ar: YearOpt = None, motor: EngineOpt = "auto", tvinga: ForceOpt = False, datum: DateOpt = None) -> None:
+def rapport(kommun: KommunArg, ar: YearOpt = None, motor: EngineOpt = "auto", tvinga: ForceOpt = False, datum: DateOpt = None,
+            utkast: DraftOpt = None) -> None:
     """Skapa en kommuns kvalitetsberättelse för ett år."""
     from .run.publish import write_index
     from .run.runner import run_report
 
     with user_errors():
-        result = run_report(kommun, ar, engine=_engine(motor), force=tvinga, report_date=_date(datum))
+        result = run_report(kommun, ar, engine=_engine(motor), force=tvinga, report_date=_date(datum), draft=utkast)
         write_index()
     if result.status == "oförändrad":
         typer.echo(f"Oförändrad: indata, params och kod är desamma som förra körningen ({result.folder}). Använd --tvinga för att köra om.")
@@ -96,6 +98,7 @@ def batch(
     motor: EngineOpt = "auto",
     tvinga: ForceOpt = False,
     datum: DateOpt = None,
+    utkast: DraftOpt = None,
 ) -> None:
     """Skapa rapporter för många kommuner parallellt; fortsätter förbi kommuner som misslyckas."""
     from .config import list_kommuner
@@ -104,7 +107,7 @@ def batch(
 
     with user_errors():
         names = kommuner or list_kommuner()
-        tasks = [Task(k, ar, _engine(motor), tvinga, _date(datum)) for k in names]
+        tasks = [Task(k, ar, _engine(motor), tvinga, _date(datum), utkast) for k in names]
         results = run_dask(tasks, dask) if dask else run_local(tasks, jobb or default_jobs())
         index = write_index()
     typer.echo(summarize(results))
@@ -152,6 +155,24 @@ def kolada(
         codes = [c.strip() for c in kommuner.split(",")] if kommuner else None
         target = fetch_kolada(params, base_url=url, municipalities=codes)
     typer.echo(f"Sparade Kolada-data i {target}")
+
+
+@app.command("ny-text")
+def ny_text(kommun: KommunArg, ar: YearOpt = None) -> None:
+    """Skapa textfilerna i texter/ för rapportens disposition, med en ledtext i varje (skriver aldrig över en fil)."""
+    from .config import load_params
+    from .run.runner import report_outline
+    from .text_prompts import write_prompts
+
+    with user_errors():
+        params = load_params(kommun, ar)
+        written, kept = write_prompts(params, report_outline(params))
+    for path in written:
+        typer.echo(f"Skapade {path}")
+    if kept:
+        typer.echo(f"{len(kept)} textfiler fanns redan och lämnades orörda.")
+    if not written and not kept:
+        typer.echo("Dispositionen har inga textavsnitt.")
 
 
 @app.command("index")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import paths
 from .errors import ConfigError
@@ -28,11 +28,45 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+OrganisationKind = Literal["kommun", "stadsdelsforvaltning", "kommunalforbund", "region", "privat_utforare"]
+
+
 class Kommun(Strict):
-    kod: str = Field(pattern=r"^\d{4}$")
+    """The organisation that writes the report (a kommun, or a stadsdelsförvaltning, förbund, region, provider)."""
+
+    kod: str = Field(pattern=r"^\d{4}$")  # kommunkod; for a stadsdelsförvaltning its kommun's code
     namn: str
     namnd: str
     forvaltning: str
+    typ: OrganisationKind = "kommun"
+    moderkommun: str | None = None  # the kommun a stadsdelsförvaltning or provider belongs to, e.g. "Stockholms stad"
+
+
+class OutlineChange(Strict):
+    """An extra section the kommun adds to its outline template, after an existing one: a text slot or a chapter."""
+
+    efter: str  # id of the section it follows (a chapter id or a text slot)
+    text: str | None = None  # a new analyst text slot (``texter/<text>.md``), with ``rubrik``
+    kapitel: ChapterId | None = None  # or a generated chapter the template does not place
+    rubrik: str | None = None
+    ledtext: str | None = None
+
+    @model_validator(mode="after")
+    def _text_or_chapter(self) -> OutlineChange:
+        if (self.text is None) == (self.kapitel is None):
+            raise ValueError("ange antingen text eller kapitel")
+        if self.text is not None and not self.rubrik:
+            raise ValueError(f"texten '{self.text}' saknar rubrik")
+        return self
+
+
+class OutlineSettings(Strict):
+    """Which outline template the report follows, and the kommun's changes to it."""
+
+    mall: str = "sosfs"  # data/reference/dispositioner/<mall>.yml
+    rubriker: dict[str, str] = Field(default_factory=dict)  # section id -> own heading
+    lagg_till: list[OutlineChange] = Field(default_factory=list)
+    ta_bort: list[str] = Field(default_factory=list)  # section ids left out
 
 
 class Source(Strict):
@@ -134,6 +168,8 @@ class Params(Strict):
     avvikelser: AvvikelserSettings
     synpunkter: SynpunkterSettings = Field(default_factory=SynpunkterSettings)
     brukarundersokningar: BrukarundersokningarSettings = Field(default_factory=BrukarundersokningarSettings)
+    disposition: OutlineSettings = Field(default_factory=OutlineSettings)
+    utkast: bool = False  # draft: missing analyst texts are shown as placeholders
     demo: bool = False
 
     @field_validator("kapitel")
@@ -160,9 +196,13 @@ class Params(Strict):
             raise ConfigError(f"Params för {self.id}: källa för kapitlet '{chapter}' saknas under 'kallor'.")
         return self.kallor[chapter]
 
-    def text_path(self, chapter: str) -> Path:
-        """Optional analyst text: ``<data>/<år>/texter/<kapitel>.md``."""
-        return self.data_path() / str(self.ar) / "texter" / f"{chapter}.md"
+    def texts_dir(self) -> Path:
+        """The analyst's texts of the report year: ``<data>/<år>/texter/``."""
+        return self.data_path() / str(self.ar) / "texter"
+
+    def text_path(self, slot: str) -> Path:
+        """An analyst text: ``<data>/<år>/texter/<slot>.md`` (a chapter's own text or an outline slot)."""
+        return self.texts_dir() / f"{slot}.md"
 
 
 _PYDANTIC_MESSAGES = {
@@ -182,7 +222,7 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def _explain(error: ValidationError, source: str) -> ConfigError:
+def _explain(error: ValidationError, source: str, what: str = "params") -> ConfigError:
     lines = []
     for item in error.errors():
         key = ".".join(str(part) for part in item["loc"]) or "(hela filen)"
@@ -192,7 +232,7 @@ def _explain(error: ValidationError, source: str) -> ConfigError:
         elif item["type"] == "value_error":
             message = str(item["ctx"].get("error", item["msg"]))
         lines.append(f"  - nyckeln '{key}': {message}")
-    return ConfigError(f"Fel i params ({source}):\n" + "\n".join(lines))
+    return ConfigError(f"Fel i {what} ({source}):\n" + "\n".join(lines))
 
 
 def read_yaml_file(path: Path, what: str, missing_hint: str = "") -> Any:

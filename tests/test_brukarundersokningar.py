@@ -374,7 +374,7 @@ def test_empty_kommunkod_means_the_own_kommun(tmp_path: Path) -> None:
 def test_missing_report_year_file_is_a_notice_not_a_crash(demo_root: Path) -> None:
     data = chapter.loading.load(demo_params("sjohamn", demo_root))
     assert data.missing_notice == (
-        "Resultat från brukarundersökningarna för 2025 saknas: filen 2025/brukarundersokningar.csv finns inte i kommunens datamapp."
+        "Resultat från brukarundersökningarna för 2025 saknas: filen 2025/brukarundersokningar.csv finns inte i datamappen."
     )
     (notice,) = chapter.sections.notices(data)
     assert "**Data saknas.**" in notice.markdown
@@ -524,5 +524,5 @@ def test_ekdala_demo_has_analyst_text(demo_root: Path) -> None:
 
     params = demo_params("ekdala", demo_root)
     (block,) = analyst_text(params.text_path(chapter.loading.CHAPTER))
-    assert "### Analys" in block.markdown and "### Åtgärder" in block.markdown
+    assert "## Analys {#text-brukarundersokningar-1}" in block.markdown and "## Åtgärder" in block.markdown
     assert "(26 %)" in block.markdown  # the same numbers as the tables beside it

@@ -54,7 +54,7 @@ def test_html_has_seed_001_tabell_1_and_5(ekdala_report):
     assert "Antalet avvikelser ökade från 1 940 till 2 026 mellan 2024 och 2025, en ökning med 86 avvikelser (+4,4 %)." in text
     # The analyst's own text (texter/avvikelser.md) sits in its chapter, its headings one level below the sections.
     assert re.search(r"<h3[^>]*>Analys</h3>\s*<p>Antalet avvikelser fortsätter att öka", text)
-    assert text.index("Ökningen ses som positiv") < text.index("Synpunkter och klagomål</h1>")
+    assert text.index("Ökningen ses som positiv") < text.index("Synpunkter och klagomål</h2>")
 
 
 def test_html_is_self_contained_accessible_and_numbered(ekdala_report):
@@ -77,7 +77,7 @@ def test_html_is_self_contained_accessible_and_numbered(ekdala_report):
     # Bypass blocks: a skip link first in the page, to the main landmark that holds the chapters.
     body = raw[raw.index("<body"):]
     assert re.search(r'<body[^>]*>\s*<a class="skip-link" href="#innehall">Hoppa till rapportens innehåll</a>', body)
-    assert body.index('<div id="innehall" role="main">') < body.index(">Avvikelser och lex Sarah</h1>")
+    assert body.index('<div id="innehall" role="main">') < body.index(">Avvikelser och lex Sarah</h2>")
 
 
 def test_docx_has_the_same_numbers(ekdala_report):
@@ -139,7 +139,7 @@ def test_executed_notebooks_hold_only_report_blocks(ekdala_report):
     """No printed rows, warnings or tracebacks in the executed notebooks: only report blocks and key figures."""
     result, _ = ekdala_report
     notebooks = sorted((result.folder / "notebooks").glob("*.ipynb"))
-    assert len(notebooks) == 3
+    assert [p.name.split("-")[1] for p in notebooks] == ["sammanfattning", "avvikelser", "synpunkter", "brukarundersokningar"]
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         kinds = {o.output_type for c in nb.cells for o in c.get("outputs", [])}
@@ -190,10 +190,10 @@ def test_missing_input_shows_data_saknas(demo_data, output_root):
     result = run_report("sjohamn", engine="inbyggd", report_date=REPORT_DATE)
     text = html_text(next(p for p in result.files if p.suffix == ".html"))
     assert "Data saknas." in text
-    assert "Avvikelser för 2025 saknas: filen 2025/avvikelser.csv finns inte i kommunens datamapp." in text
+    assert "Avvikelser för 2025 saknas: filen 2025/avvikelser.csv finns inte i datamappen." in text
     assert "Tabell 1" not in text  # every chapter lacks its input: notices, no empty tables
     index = write_index()
-    (row,) = [r for r in html_rows(index) if r and r[0] == "Sjöhamns kommun"]
+    (row,) = [r for r in html_rows(index) if r and r[0] == "Sjöhamns kommun (utkast)"]
     assert row[1:3] == ["9903", "2025"]
     assert row[4] == "Avvikelser och lex Sarah, Synpunkter och klagomål, Brukarundersökningar"
 
@@ -216,7 +216,8 @@ def own_params(tmp_path, monkeypatch, output_root):
     for name, code in (("liten", "0001"), ("trasig", "0002")):
         (folder / f"{name}.yml").write_text(
             f'kommun: {{kod: "{code}", namn: {name.capitalize()} kommun, namnd: Socialnämnden, forvaltning: Socialförvaltningen}}\n'
-            f"data_katalog: {tmp_path / 'data' / name}\nformat: [html]\nkapitel: [avvikelser]\n",
+            f"data_katalog: {tmp_path / 'data' / name}\nformat: [html]\nkapitel: [avvikelser]\n"
+            "utkast: true\n",  # no analyst texts: a draft, so that the checks are the data's alone
             encoding="utf-8",
         )
         data = tmp_path / "data" / name / "2025"

@@ -67,8 +67,8 @@ def relative_to_data(path: Path, params: Params) -> str:
 
 
 def missing_file_notice(params: Params, path: Path, what: str) -> str:
-    """``Avvikelser för 2025 saknas: filen 2025/avvikelser.csv finns inte i kommunens datamapp.``"""
-    return f"{what} för {params.ar} saknas: filen {relative_to_data(path, params)} finns inte i kommunens datamapp."
+    """``Avvikelser för 2025 saknas: filen 2025/avvikelser.csv finns inte i datamappen.``"""
+    return f"{what} för {params.ar} saknas: filen {relative_to_data(path, params)} finns inte i datamappen."
 
 
 def check_unique_ids_across_files(rows: pd.DataFrame, singular: str) -> None:

@@ -24,6 +24,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from ..blocks import Block
 from ..config import Params
 from ..contracts import Contract
+from .points import SummaryPoint
 
 
 class ChapterData(Protocol):
@@ -36,6 +37,8 @@ class ChapterData(Protocol):
 
 D = TypeVar("D", bound=ChapterData)
 Section = Callable[[D], list[Block]]
+def no_summary_points(figures: dict[str, Any], params: Params) -> list[SummaryPoint]:
+    return []
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Chapter(Generic[D]):
     notices: Callable[[D], list[Block]]  # ``Data saknas``, checks and notes at the top of the chapter
     sections: tuple[Section[D], ...]  # in report order; each gives its heading and blocks (nothing when data is missing)
     key_figures: Callable[[D], dict[str, Any]]
+    # What the Sammanfattning says about the chapter, from its key figures (the ``nyckeltal`` of its file).
+    summary_points: Callable[[dict[str, Any], Params], list[SummaryPoint]] = no_summary_points
 
     def section_blocks(self, data: D) -> Iterator[Block]:
         """Every section's blocks, in order (what the notebook displays after the notices)."""

@@ -29,12 +29,14 @@ class Task:
     engine: Engine = "auto"
     force: bool = False
     report_date: date | None = None
+    draft: bool | None = None  # None: ``utkast`` in the kommun's params
 
 
 def run_task(task: Task) -> RunResult:
     """Run one task and never raise: a failure becomes a result with status ``misslyckad``."""
     try:
-        return run_report(task.kommun, task.year, engine=task.engine, force=task.force, report_date=task.report_date)
+        return run_report(task.kommun, task.year, engine=task.engine, force=task.force, report_date=task.report_date,
+                          draft=task.draft)
     except KvbError as exc:
         return RunResult(task.kommun, task.year or 0, "misslyckad", paths.output_dir() / task.kommun, error=str(exc))
     except Exception as exc:  # an unexpected bug in one kommun must not stop the batch

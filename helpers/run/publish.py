@@ -21,7 +21,7 @@ PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Kvalitetsberättelser – alla kommuner och år</title>
+<title>Kvalitetsberättelser – alla organisationer och år</title>
 <style>
 body {{ font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; max-width: 60rem; margin: 0 auto; padding: 1.5rem; line-height: 1.5; }}
 h1 {{ color: #0b5394; }}
@@ -32,15 +32,16 @@ thead th {{ border-bottom: 2px solid #1a1a1a; background: #eef1f5; }}
 a {{ color: #0b5394; }}
 a:focus, a:hover {{ outline: 2px solid #0b5394; outline-offset: 2px; }}
 .missing {{ color: #8a4b00; }}
+.draft {{ color: #8a4b00; font-weight: 600; }}
 </style>
 </head>
 <body>
 <main>
 <h1>Kvalitetsberättelser</h1>
-<p>Rapporter för {count} kommuner. Senast uppdaterad {updated}.</p>
+<p>Rapporter för {count} kommuner och andra organisationer. Senast uppdaterad {updated}.</p>
 <table>
-<caption>Kvalitetsberättelser per kommun och år</caption>
-<thead><tr><th scope="col">Kommun</th><th scope="col">Kommunkod</th><th scope="col">År</th><th scope="col">Rapporter</th><th scope="col">Kapitel utan data</th></tr></thead>
+<caption>Kvalitetsberättelser per organisation och år (utkast är markerade)</caption>
+<thead><tr><th scope="col">Organisation</th><th scope="col">Kommunkod</th><th scope="col">År</th><th scope="col">Rapporter</th><th scope="col">Kapitel utan data</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
@@ -73,8 +74,9 @@ def _row(report: dict, root: Path) -> str:
             links.append(f'<a href="{href}">{label}<span class="visually-hidden"> – {html.escape(report["kommunnamn"])} {report["ar"]}</span></a>')
     missing = [info.get("titel", c) for c, info in report.get("kapitel", {}).items() if info.get("data_saknas")]
     missing_text = f'<span class="missing">{html.escape(", ".join(missing))}</span>' if missing else "–"
+    draft = ' <span class="draft">(utkast)</span>' if report.get("utkast") else ""
     return (
-        f'<tr><th scope="row">{html.escape(report["kommunnamn"])}</th><td>{html.escape(report["kommunkod"])}</td>'
+        f'<tr><th scope="row">{html.escape(report["kommunnamn"])}{draft}</th><td>{html.escape(report["kommunkod"])}</td>'
         f'<td>{report["ar"]}</td><td>{" · ".join(links)}</td><td>{missing_text}</td></tr>'
     )
 

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 from typing import Literal
 
+from ..analyst_text import SAFE_MARKDOWN
 from ..errors import RenderError
 from ..paths import RESOURCES_DIR
 from .report import CSS_NAME, SKIP_LINK_NAME
@@ -44,7 +45,7 @@ def _run(command: list[str], cwd: Path, what: str) -> None:
 
 
 def _pandoc_common(doc: Path) -> list[str]:
-    return [pandoc_path(), doc.name, "--from", "markdown", "--lua-filter", str(RESOURCES_DIR / "crossref.lua"), "--toc", "--toc-depth=2", "--wrap=none"]
+    return [pandoc_path(), doc.name, "--from", SAFE_MARKDOWN, "--lua-filter", str(RESOURCES_DIR / "crossref.lua"), "--toc", "--toc-depth=2", "--wrap=none"]
 
 
 def render_builtin(doc: Path, formats: list[str]) -> list[Path]:

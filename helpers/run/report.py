@@ -10,13 +10,14 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import date
+import shutil
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import yaml
 
+from ..analyst_text import IMAGE_DIR, SAFE_MARKDOWN
 from ..blocks import KEY_FIGURES_MIME, REPORT_MIME
 from ..config import Params
 
@@ -53,55 +54,6 @@ def notebook_key_figures(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
     return None
 
 
-def front_matter(params: Params, report_date: date) -> str:
-    """YAML metadata (title, language, table of contents) and the cover block."""
-    meta = {
-        "title": f"Kvalitetsberättelse {params.ar}",
-        "subtitle": f"{params.kommun.namn} – {params.kommun.namnd}",
-        "date": report_date.isoformat(),
-        "lang": "sv-SE",
-        "toc": True,
-        "toc-title": "Innehåll",
-        "toc-depth": 2,
-    }
-    cover = [
-        "::: {.cover}",
-        f"Kommun\n:   {params.kommun.namn} (kommunkod {params.kommun.kod})\n",
-        f"Nämnd\n:   {params.kommun.namnd}\n",
-        f"Förvaltning\n:   {params.kommun.forvaltning}\n",
-        f"Verksamhetsår\n:   {params.ar}\n",
-        f"Datum\n:   {report_date.isoformat()}\n",
-    ]
-    if params.diarienummer:
-        cover.append(f"Diarienummer\n:   {params.diarienummer}\n")
-    cover.append(":::")
-    text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + "\n".join(cover) + "\n"
-    if params.demo:
-        text += (
-            "\n::: {.callout-note}\n**Demonstrationsrapport.** Kommunen och alla uppgifter i rapporten är påhittade "
-            "och genererade för att visa verktyget. Inga verkliga personer förekommer.\n:::\n"
-        )
-    text += (
-        "\nKvalitetsberättelsen beskriver hur det systematiska kvalitetsarbetet har bedrivits under året, "
-        "vilka åtgärder som vidtagits och vilka resultat som uppnåtts (SOSFS 2011:9, 7 kap., allmänna råd).\n"
-    )
-    return text
-
-
-MAIN_ID = "innehall"
-
-
-def build_document(params: Params, notebooks: list[nbformat.NotebookNode], report_date: date) -> str:
-    """The whole report as one Markdown document in Quarto's syntax.
-
-    The chapters sit in one ``main`` landmark (``#innehall``), the target of
-    the HTML report's skip link past the cover and table of contents.
-    """
-    chapters = "\n\n".join(notebook_markdown(nb) for nb in notebooks)
-    main = f':::::::: {{#{MAIN_ID} role="main"}}\n\n{chapters}\n::::::::\n'
-    return front_matter(params, report_date) + "\n" + main
-
-
 def quarto_config(params: Params) -> dict[str, Any]:
     """``_quarto.yml`` for rendering the same document with Quarto."""
     formats: dict[str, Any] = {}
@@ -115,6 +67,8 @@ def quarto_config(params: Params) -> dict[str, Any]:
         "project": {"type": "default", "render": [f"{report_stem(params)}.md"]},
         "lang": "sv-SE",
         "crossref": {"tbl-title": "Tabell", "fig-title": "Figur", "title-delim": ":"},
+        # Read as the built-in engine reads: nothing in the document is raw HTML, Typst or TeX.
+        "from": SAFE_MARKDOWN,
         "execute": {"enabled": False},
         "format": formats,
     }
@@ -142,13 +96,17 @@ def extract_figures(document: str, folder: Path) -> str:
     return _EMBEDDED_FIGURE.sub(save, document)
 
 
-def write_project(folder: Path, params: Params, document: str) -> Path:
-    """Write the Markdown document, its figures, the stylesheet and ``_quarto.yml``; returns the document's path."""
+def write_project(folder: Path, params: Params, document: str, images: list[Path] | None = None) -> Path:
+    """Write the Markdown document, its figures and images, the stylesheet and ``_quarto.yml``; returns the document's path."""
     from ..paths import RESOURCES_DIR
 
     folder.mkdir(parents=True, exist_ok=True)
     doc = folder / f"{report_stem(params)}.md"
     doc.write_text(extract_figures(document, folder), encoding="utf-8")
+    for image in images or []:
+        target = folder / IMAGE_DIR / image.name
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(image, target)
     for name in (CSS_NAME, SKIP_LINK_NAME):
         (folder / name).write_text((RESOURCES_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "_quarto.yml").write_text(yaml.safe_dump(quarto_config(params), allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -20,15 +20,19 @@ import papermill as pm
 from papermill.exceptions import PapermillExecutionError
 
 from .. import paths
+from ..analyst_text import IMAGE_DIR
 from ..chapters import chapter_title, in_report_order
 from ..chapters import get as get_chapter
+from ..chapters.summary import NOTEBOOK as SUMMARY_NOTEBOOK
 from ..config import Params, load_params
 from ..errors import ChapterFailed, KvbError
+from ..outline import Node, Outline, outline_for
+from .document import build_document, referenced_images
 from .engine import ENGINE_NAME
 from .kernels import IPCKernelManager
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
 from .render import Engine, choose_engine, render
-from .report import build_document, notebook_key_figures, write_project
+from .report import notebook_key_figures, notebook_markdown, write_project
 
 
 @dataclass
@@ -53,9 +57,21 @@ def chapter_notebook(chapter: str) -> Path:
     return path
 
 
+def report_outline(params: Params) -> Outline:
+    """The outline the kommun's params choose, with only the chapters switched on."""
+    return outline_for(params.disposition, list(in_report_order(params.kapitel)), f"params/{params.id}.yml")
+
+
 def ordered_chapters(params: Params) -> list[str]:
-    """The kommun's chapters in report order."""
-    return in_report_order(params.kapitel)
+    """The kommun's chapters in the order of its report outline."""
+    return report_outline(params).chapters()
+
+
+def summary_notebook() -> Path:
+    path = paths.notebooks_dir() / SUMMARY_NOTEBOOK
+    if not path.exists():
+        raise KvbError(f"Sammanfattningen har ingen notebook: {path} finns inte.")
+    return path
 
 
 def _clean_error(error: PapermillExecutionError) -> str:
@@ -65,18 +81,18 @@ def _clean_error(error: PapermillExecutionError) -> str:
     return value if error.ename in ours else f"{error.ename}: {value}"
 
 
-def execute_chapter(chapter: str, params: Params, target: Path, warm: bool = True) -> nbformat.NotebookNode:
-    """Execute one chapter notebook with papermill (IPC kernel, parameters injected).
+def execute_notebook(source: Path, name: str, parameters: dict[str, object], target: Path,
+                     warm: bool = True) -> nbformat.NotebookNode:
+    """Execute one notebook with papermill (IPC kernel, parameters injected); ``name`` says which chapter failed.
 
     ``warm`` reuses this process's kernel between notebooks (see ``engine``);
     otherwise every notebook gets a fresh kernel, as plain papermill does.
     """
-    source = chapter_notebook(chapter)
     try:
         return pm.execute_notebook(
             str(source),
             str(target),
-            parameters={"kommun": params.id, "ar": params.ar},
+            parameters=parameters,
             engine_name=ENGINE_NAME if warm else None,
             kernel_manager_class=IPCKernelManager,
             progress_bar=False,
@@ -84,7 +100,12 @@ def execute_chapter(chapter: str, params: Params, target: Path, warm: bool = Tru
             cwd=str(paths.notebooks_dir()),
         )
     except PapermillExecutionError as exc:
-        raise ChapterFailed(chapter, _clean_error(exc), str(source)) from None
+        raise ChapterFailed(name, _clean_error(exc), str(source)) from None
+
+
+def execute_chapter(chapter: str, params: Params, target: Path, warm: bool = True) -> nbformat.NotebookNode:
+    """Execute one chapter notebook for the kommun and year of ``params``."""
+    return execute_notebook(chapter_notebook(chapter), chapter, {"kommun": params.id, "ar": params.ar}, target, warm)
 
 
 def chapter_checks(figures: dict) -> list[str]:
@@ -109,15 +130,32 @@ def is_up_to_date(params: Params, folder: Path, hashes: dict[str, str], options:
     return all((folder / name).exists() for name in manifest.get("filer", []))
 
 
+def _write_key_figures(folder: Path, chapter: str, figures: dict) -> None:
+    key_file = folder / "nyckeltal" / f"{chapter}.json"
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def missing_text_checks(missing: list[Node]) -> list[str]:
+    """KONTROLL lines of a final report for the outline's text slots nobody has written."""
+    return [f"text: Text saknas: {node.heading} (texter/{node.id}.md)" for node in missing]
+
+
 def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", force: bool = False,
-               report_date: date | None = None, warm: bool = True) -> RunResult:
-    """Build one kommun's report for one year; raises KvbError (nothing replaced) when it fails."""
+               report_date: date | None = None, warm: bool = True, draft: bool | None = None) -> RunResult:
+    """Build one kommun's report for one year; raises KvbError (nothing replaced) when it fails.
+
+    ``draft`` (default: ``utkast`` in params) shows missing analyst texts as placeholders;
+    a final report leaves them out and lists them as checks.
+    """
     started = time.perf_counter()
     params = load_params(kommun, year)
+    draft = params.utkast if draft is None else draft
+    outline = report_outline(params)
     final = paths.report_dir(params.id, params.ar)
     hashes = input_hashes(params)
-    # An explicit report date or another engine gives another report; "today" alone does not.
-    options = {"motor": choose_engine(engine), "datum": report_date}
+    # An explicit report date, another engine or draft mode gives another report; "today" alone does not.
+    options = {"motor": choose_engine(engine), "datum": report_date, "utkast": draft}
     if not force and is_up_to_date(params, final, hashes, options):
         manifest = read_manifest(final) or {}
         return RunResult(params.id, params.ar, "oförändrad", final, [final / f for f in manifest.get("filer", [])],
@@ -125,29 +163,39 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = final.with_name(f".{final.name}.pågår-{uuid.uuid4().hex[:8]}")
     try:
-        notebooks, chapters, warnings = [], {}, []
-        for chapter in ordered_chapters(params):
+        markdown, chapters, warnings = {}, {}, []
+        for chapter in outline.chapters():
             source = chapter_notebook(chapter)
             target = staging / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             nb = execute_chapter(chapter, params, target, warm=warm)
-            notebooks.append(nb)
+            markdown[chapter] = notebook_markdown(nb)
             figures = notebook_key_figures(nb) or {"kapitel": chapter, "nyckeltal": {}}
-            key_file = staging / "nyckeltal" / f"{chapter}.json"
-            key_file.parent.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            _write_key_figures(staging, chapter, figures)
             chapters[chapter] = {
                 "titel": chapter_title(chapter),
                 "notebook": str(target.relative_to(staging)),
                 "data_saknas": bool(figures.get("nyckeltal", {}).get("data_saknas")),
             }
             warnings += [f"{chapter}: {message}" for message in chapter_checks(figures)]
-        document = build_document(params, notebooks, report_date or date.today())
-        doc = write_project(staging, params, document)
+        summary = None
+        if any(node.kind == "sammanfattning" for node, _ in outline.walk()):
+            source = summary_notebook()
+            target = staging / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
+            nb = execute_notebook(source, "sammanfattning", {"kommun": params.id, "ar": params.ar,
+                                  "nyckeltal": str(staging / "nyckeltal")}, target, warm)
+            summary = notebook_markdown(nb)
+        document, assembly = build_document(params, outline, markdown, summary, report_date or date.today(), draft)
+        if not draft:
+            warnings += missing_text_checks(assembly.missing_texts)
+        doc = write_project(staging, params, document, referenced_images(document, params.texts_dir() / IMAGE_DIR))
         used, files = render(doc, list(params.format), engine)
         names = [f.name for f in files]
         manifest = build_manifest(params, hashes, options, used, chapters, names, time.perf_counter() - started)
         manifest["kontroller"] = warnings
+        manifest["utkast"] = draft
+        manifest["disposition"] = {"mall": params.disposition.mall, "namn": outline.name}
+        manifest["saknade_texter"] = [f"texter/{node.id}.md" for node in assembly.missing_texts]
         (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _swap_into_place(staging, final)
     except BaseException:

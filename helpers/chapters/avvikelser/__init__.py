@@ -18,4 +18,5 @@ DEFINITION: Chapter[loading.AvvikelserData] = Chapter(
     notices=sections.notices,
     sections=sections.SECTIONS,
     key_figures=key_figures.key_figures,
+    summary_points=key_figures.summary_points,
 )

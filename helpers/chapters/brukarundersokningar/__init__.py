@@ -20,4 +20,5 @@ DEFINITION: Chapter[loading.BrukarundersokningarData] = Chapter(
     notices=sections.notices,
     sections=sections.SECTIONS,
     key_figures=key_figures.key_figures,
+    summary_points=key_figures.summary_points,
 )

@@ -13,6 +13,7 @@ from ...formatting import (
     format_number,
     is_missing,
 )
+from ...organisation_words import organisation_words
 from ..common import notices as chapter_notices
 from .catalogue import Question, Survey
 from .loading import BrukarundersokningarData
@@ -137,7 +138,7 @@ def riket_figure(data: BrukarundersokningarData, survey: Survey, own: pd.Series,
         index=[textwrap.fill(question_label(q), 42) for q in shown],
     )
     figure = charts.grouped_bar_chart(frame, "Andel (%)", percent=True, legend_above=True)
-    alt = riket_alt(name, survey, len(shown), describe_riket(name, survey, own, riket, data.year), data.year)
+    alt = riket_alt(name, survey, len(shown), describe_riket(name, survey, own, riket, data.year, organisation_words(data.params.kommun).possessive), data.year)
     return blocks.figure_block(figure, f"{_label(survey)}-riket", f"{survey.namn}: {name} jämfört med riket {data.year}", alt)
 
 
@@ -198,7 +199,7 @@ def section_survey(data: BrukarundersokningarData, survey: Survey) -> list[Block
     out.append(blocks.table_block(survey_table(data, survey, shares, placed), _label(survey), caption, note=table_note(data, survey)))
     riket = riket_values(data.reference, survey, data.year)
     if current.notna().any() and riket.notna().any():
-        out.append(blocks.text_block(describe_riket(data.params.kommun.namn, survey, current, riket, data.year)))
+        out.append(blocks.text_block(describe_riket(data.params.kommun.namn, survey, current, riket, data.year, organisation_words(data.params.kommun).possessive)))
         out.append(blocks.table_block(
             riket_table(data, survey, current, riket, placed), f"{_label(survey)}-riket",
             f"Brukarundersökning {in_text(survey.namn)} {data.year}: {data.params.kommun.namn} jämfört med riket",

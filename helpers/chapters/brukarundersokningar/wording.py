@@ -141,7 +141,7 @@ def describe_colours(survey: Survey, shares: pd.Series, placed: dict[tuple[str, 
     return text
 
 
-def describe_riket(kommun: str, survey: Survey, own: pd.Series, riket: pd.Series, year: int) -> str:
+def describe_riket(kommun: str, survey: Survey, own: pd.Series, riket: pd.Series, year: int, possessive: str = "kommunens") -> str:
     """How many results are better or worse than riket, following polarity, and the largest difference each way."""
     verdicts = {q.id: judge(riket.get(q.id), own.get(q.id), q.higher_is_better) for q in survey.fragor}
     verdicts = {k: v for k, v in verdicts.items() if v}
@@ -160,10 +160,10 @@ def describe_riket(kommun: str, survey: Survey, own: pd.Series, riket: pd.Series
                        for q, v in verdicts.items() if v != "lika"}, dtype="float64").sort_values(kind="stable")
     if len(diffs) and diffs.iloc[-1] > 0:
         q = diffs.index[-1]
-        text += f" Störst skillnad till kommunens fördel: {quoted(survey.question(q))} ({format_share(own[q])} mot {format_share(riket[q])} i riket)."
+        text += f" Störst skillnad till {possessive} fördel: {quoted(survey.question(q))} ({format_share(own[q])} mot {format_share(riket[q])} i riket)."
     if len(diffs) and diffs.iloc[0] < 0:
         q = diffs.index[0]
-        text += f" Störst skillnad till kommunens nackdel: {quoted(survey.question(q))} ({format_share(own[q])} mot {format_share(riket[q])} i riket)."
+        text += f" Störst skillnad till {possessive} nackdel: {quoted(survey.question(q))} ({format_share(own[q])} mot {format_share(riket[q])} i riket)."
     return text
 
 

@@ -18,4 +18,5 @@ DEFINITION: Chapter[loading.SynpunkterData] = Chapter(
     notices=sections.notices,
     sections=sections.SECTIONS,
     key_figures=key_figures.key_figures,
+    summary_points=key_figures.summary_points,
 )

@@ -14,6 +14,7 @@ from ...formatting import (
     round_half_up,
     share,
 )
+from ...organisation_words import organisation_words
 from ...privacy import primary_label, suppress
 from ...sentences import (
     describe_count_change,
@@ -205,7 +206,7 @@ def section_response(data: SynpunkterData) -> list[Block]:
     years = [y for y in data.params.years() if y in data.years_with_data]
     summaries = {y: response_summary(data.rows_of(y), target) for y in years}
     current = summaries[data.year]
-    text = describe_response(current, data.year)
+    text = describe_response(current, data.year, organisation_words(data.params.kommun).possessive_capitalised)
     if data.has_previous and current.received and summaries[data.previous].received:
         text += " " + describe_share_change(
             f"Andelen besvarade inom {quantity(target, 'dag', 'dagar')}",

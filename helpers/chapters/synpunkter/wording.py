@@ -160,12 +160,12 @@ def describe_themes(table: pd.DataFrame, n: int = 3) -> str:
     return " ".join(parts)
 
 
-def describe_response(summary: ResponseSummary, year: int) -> str:
+def describe_response(summary: ResponseSummary, year: int, owner: str = "Kommunens") -> str:
     """Share within target, median time and the not yet answered, as running text."""
     target = quantity(summary.target_days, "dag", "dagar")
     if summary.received == 0:
         return ""
-    text = f"Kommunens mål är att en synpunkt ska besvaras inom {target}. "
+    text = f"{owner} mål är att en synpunkt ska besvaras inom {target}. "
     if summary.answered == 0:
         return text + f"Ingen av synpunkterna från {year} var besvarad enligt underlaget."
     part = f"{number_in_text(summary.within_target)} av {number_in_text(summary.received)}"
