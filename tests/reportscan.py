@@ -61,3 +61,17 @@ def all_output_text(root: Path) -> str:
         else:
             chunks.append(path.read_bytes().decode("utf-8", "ignore"))
     return "\n".join(chunks)
+
+
+def pdf_text(path: Path) -> str:
+    """A PDF's text, page by page (pypdf: no system package needed)."""
+    from pypdf import PdfReader
+
+    return plain("\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages))
+
+
+def pdf_metadata(path: Path) -> dict[str, str]:
+    from pypdf import PdfReader
+
+    meta = PdfReader(str(path)).metadata or {}
+    return {str(k).lstrip("/"): str(v) for k, v in meta.items()}
