@@ -118,6 +118,9 @@ def bar_chart_with_targets(table: pd.DataFrame, targets: dict[str, pd.Series], x
         for bar in container:
             bar.set_hatch(hatch)
     _label_bars(ax, percent=True)
+    for label in ax.texts:  # values stay readable where a target line crosses them
+        label.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+        label.set_zorder(6)
     handles, names = ax.get_legend_handles_labels()
     for (name, values), style in zip(targets.items(), TARGET_STYLES):
         drawn = False

@@ -33,7 +33,7 @@ SA_COLUMNS = ["ar", "boendeform", "enhet", "riskbedomningar", "med_risk", "unika
 EKDALA_FORMS: dict[int, dict[str, tuple[int, ...]]] = {
     2024: {"Ordinärt boende": (520, 480, 390, 360, 420, 250, 150, 95, 27, 40),
            "Särskilt boende äldre": (420, 400, 305, 320, 375, 285, 115, 168, 20, 28),
-           "Korttid och växelvård": (26, 23, 19, 15, 18, 10, 7, 6, 2, 3)},
+           "Korttid/växelvård": (26, 23, 19, 15, 18, 10, 7, 6, 2, 3)},
     2025: {"Ordinärt boende": (470, 440, 380, 365, 410, 320, 118, 98, 33, 48),
            "Särskilt boende äldre": (363, 340, 282, 290, 323, 262, 90, 111, 19, 24),
            "PSO boendeenheter": (9, 7, 7, 6, 7, 3, 3, 2, 1, 2)},
@@ -42,7 +42,7 @@ EKDALA_UNITS = {
     "Ordinärt boende": {"Hemtjänst Centrum": 0.4, "Hemtjänst Norra": 0.3, "Hemtjänst Söder": 0.3},
     "Särskilt boende äldre": {"Ekgården": 0.4, "Björkhagen": 0.35, "Solbacken": 0.25},
     "PSO boendeenheter": {"Gruppbostad Linden": 0.55, "Gruppbostad Tallen": 0.45},
-    "Korttid och växelvård": {"Korttidsenheten Ekbacken": 1.0},
+    "Korttid/växelvård": {"Korttidsenheten Ekbacken": 1.0},
 }
 # Seed 004 §3.2: registrations and täljare (of all registrations) per indicator.
 EKDALA_PALLIATIVE = {
