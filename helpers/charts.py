@@ -91,3 +91,55 @@ def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False, l
     sns.despine(ax=ax)
     fig.tight_layout()
     return fig
+
+
+TARGET_STYLES = ["--", ":", "-."]  # one line style per kind of target, so no target is told apart by colour alone
+
+
+def bar_chart_with_targets(table: pd.DataFrame, targets: dict[str, pd.Series], xlabel: str) -> plt.Figure:
+    """Horizontal bars of shares (rows: categories, columns: series such as years) with target lines per category.
+
+    ``targets`` maps a legend label (``Nationellt målvärde``) to a target per
+    row of ``table`` (NaN: no such target for that row); each kind is drawn as
+    a black line across its category in its own line style, and named in the
+    legend. The axis runs from 0 to 100 %.
+    """
+    _style()
+    long = table.reset_index(names="Kategori").melt(id_vars="Kategori", var_name="Serie", value_name="Värde")
+    labels = {str(label): textwrap.fill(str(label), 30) for label in table.index}
+    long["Kategori"] = long["Kategori"].map(lambda label: labels[str(label)])
+    long["Serie"] = long["Serie"].astype(str)
+    series = list(dict.fromkeys(long["Serie"]))
+    height = max(3.0, 0.36 * len(table) * max(1, len(series)) + 1.6)
+    fig, ax = plt.subplots(figsize=(7.5, height))
+    sns.barplot(data=long, y="Kategori", x="Värde", hue="Serie", hue_order=series, order=list(labels.values()),
+                palette=PALETTE[: len(series)], edgecolor=EDGE, linewidth=1, ax=ax, orient="h")
+    for container, hatch in zip(ax.containers, HATCHES):
+        for bar in container:
+            bar.set_hatch(hatch)
+    _label_bars(ax, percent=True)
+    for label in ax.texts:  # values stay readable where a target line crosses them
+        label.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.6})
+        label.set_zorder(6)
+    handles, names = ax.get_legend_handles_labels()
+    for (name, values), style in zip(targets.items(), TARGET_STYLES):
+        drawn = False
+        for position, value in enumerate(values.reindex(table.index)):
+            if pd.notna(value):
+                ax.vlines(float(value), position - 0.45, position + 0.45, colors=EDGE, linestyles=style, linewidth=2.2, zorder=5)
+                drawn = True
+        if drawn:
+            handles.append(matplotlib.lines.Line2D([], [], color=EDGE, linestyle=style, linewidth=2.2))
+            names.append(name)
+    legend = ax.legend(handles, names, title="", loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=min(2, len(names)), frameon=False)
+    for patch, hatch in zip(legend.get_patches(), HATCHES):
+        patch.set_hatch(hatch)
+        patch.set_edgecolor(EDGE)
+    ax.set_xlim(0, 112)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: format_percent(v)))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("")
+    sns.despine(ax=ax)
+    fig.tight_layout()
+    return fig

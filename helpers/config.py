@@ -19,7 +19,7 @@ from .errors import ConfigError
 
 DEFAULTS_FILE = "_defaults.yml"
 # The chapter ids params may name; helpers.chapters.registry holds the chapters themselves (a test keeps both equal).
-ChapterId = Literal["avvikelser", "synpunkter", "brukarundersokningar"]
+ChapterId = Literal["avvikelser", "synpunkter", "brukarundersokningar", "kvalitetsregister"]
 CHAPTERS = get_args(ChapterId)
 OutputFormat = Literal["html", "docx", "pdf"]
 
@@ -150,6 +150,42 @@ class BrukarundersokningarSettings(Strict):
         return list(range(report_year - self.visade_ar + 1, report_year + 1))
 
 
+class KvalitetsregisterSettings(Strict):
+    """Settings of the Senior Alert och Palliativregistret chapter (defaults documented in ``params/_defaults.yml``).
+
+    Targets are keyed by indicator id in the indicator catalogue
+    (``indikatorkatalog``, relative to the project folder); unknown ids are
+    an error when the chapter loads.
+    """
+
+    senior_alert_format: Literal["aggregerad", "rader"] = "aggregerad"  # register report export, or one row per riskbedömning
+    riskomraden: list[str] = Field(  # risk areas the kommun works with (row-level export: the allowed values of 'risker')
+        default_factory=lambda: ["Fall", "Trycksår", "Undernäring", "Munhälsa", "Blåsdysfunktion"], min_length=1)
+    enheter: list[str] = Field(default_factory=list)  # units that should register in Senior Alert (listed when they did not)
+    indikatorkatalog: str = "data/reference/palliativregistret_indikatorer.yml"
+    palliativ_kalla: Literal["fil", "kolada"] = "fil"  # fil: kallor.palliativregistret; kolada: saved Kolada answer
+    kolada_fil: str = "{ar}/kolada_palliativregistret.json"  # relative to the kommun's data folder
+    kolada_url: str = "https://api.kolada.se/v2"
+    interna_mal: dict[str, float] = Field(default_factory=dict)  # indicator id -> the kommun's internal target (delmål), %
+    mal: dict[str, float] = Field(default_factory=dict)  # indicator id -> target used instead of the catalogue's, %
+    fa_dodsfall: int = Field(default=20, ge=1)  # a denominator below this: a caution note
+
+    @field_validator("interna_mal", "mal")
+    @classmethod
+    def _percent(cls, value: dict[str, float]) -> dict[str, float]:
+        wrong = [key for key, target in value.items() if not 0 <= target <= 100]
+        if wrong:
+            raise ValueError(f"målvärden är andelar i procent, 0–100 ({', '.join(wrong)})")
+        return value
+
+    @field_validator("riskomraden", "enheter")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("ett värde står med två gånger")
+        return value
+
+
 class Params(Strict):
     """The full, validated configuration of one kommun's report."""
 
@@ -168,6 +204,7 @@ class Params(Strict):
     avvikelser: AvvikelserSettings
     synpunkter: SynpunkterSettings = Field(default_factory=SynpunkterSettings)
     brukarundersokningar: BrukarundersokningarSettings = Field(default_factory=BrukarundersokningarSettings)
+    kvalitetsregister: KvalitetsregisterSettings = Field(default_factory=KvalitetsregisterSettings)
     disposition: OutlineSettings = Field(default_factory=OutlineSettings)
     utkast: bool = False  # draft: missing analyst texts are shown as placeholders
     demo: bool = False
@@ -187,14 +224,15 @@ class Params(Strict):
         path = Path(self.data_katalog)
         return path if path.is_absolute() else paths.project_root() / path
 
-    def source_path(self, chapter: str, year: int) -> Path:
-        source = self.source(chapter)
+    def source_path(self, name: str, year: int) -> Path:
+        source = self.source(name)
         return self.data_path() / source.fil.format(ar=year)
 
-    def source(self, chapter: str) -> Source:
-        if chapter not in self.kallor:
-            raise ConfigError(f"Params för {self.id}: källa för kapitlet '{chapter}' saknas under 'kallor'.")
-        return self.kallor[chapter]
+    def source(self, name: str) -> Source:
+        """The input under ``kallor.<name>``: a chapter id, or an input's own name (``senior_alert``)."""
+        if name not in self.kallor:
+            raise ConfigError(f"Params för {self.id}: källan '{name}' saknas under 'kallor'.")
+        return self.kallor[name]
 
     def texts_dir(self) -> Path:
         """The analyst's texts of the report year: ``<data>/<år>/texter/``."""

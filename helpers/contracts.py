@@ -16,7 +16,7 @@ import pandas as pd
 
 from .errors import Problem
 
-Kind = Literal["text", "category", "date", "int", "float", "bool", "list"]
+Kind = Literal["text", "category", "date", "int", "float", "bool", "list", "year"]
 
 KIND_NAMES = {
     "text": "text",
@@ -26,6 +26,7 @@ KIND_NAMES = {
     "float": "tal (decimalkomma eller -punkt)",
     "bool": "ja/nej",
     "list": "lista, värden åtskilda med ;",
+    "year": "årtal (ÅÅÅÅ)",
 }
 
 

@@ -139,6 +139,12 @@ def _parse_column(series: pd.Series, col: Column) -> tuple[pd.Series, list[Probl
         for idx in series.index[~empty & parsed.isna()]:
             problems.append(Problem(excel_row(idx), col.name, f"'{_shown(series[idx])}' är inget datum (skriv ÅÅÅÅ-MM-DD)"))
         return parsed.dt.normalize(), problems
+    if col.kind == "year":
+        parsed = pd.to_numeric(series.where(~empty, None), errors="coerce")
+        bad = ~empty & (parsed.isna() | (parsed % 1 != 0) | ~series.str.fullmatch(r"\d{4}"))
+        for idx in series.index[bad]:
+            problems.append(Problem(excel_row(idx), col.name, f"'{_shown(series[idx])}' är inget årtal (skriv fyra siffror, t.ex. 2025)"))
+        return (parsed.astype("Int64") if not bad.any() else parsed), problems
     if col.kind in {"int", "float"}:
         cleaned = series.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
         parsed = pd.to_numeric(cleaned.where(~empty, None), errors="coerce")
@@ -242,6 +248,8 @@ def _explain_failure(row: pd.Series, contract: Contract, frame: pd.DataFrame) ->
         return Problem(line, column, f"okänd kategori '{_shown(unknown)}' (tillåtna: {allowed})")
     if check == "tom_lista":
         return Problem(line, column, "värde saknas")
+    if check in {"minimum", "maximum"} and col is not None and col.kind == "year":
+        return Problem(line, column, f"{_shown(value)} är inget rimligt årtal ({col.minimum:.0f}–{col.maximum:.0f})")
     if check == "minimum" and col is not None:
         return Problem(line, column, f"{_shown_number(value)} är mindre än det minsta tillåtna ({_shown_number(col.minimum)})")
     if check == "maximum" and col is not None:

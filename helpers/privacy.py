@@ -230,3 +230,17 @@ def suppress(counts: pd.DataFrame, threshold: int, total_label: str = TOTAL_LABE
         hidden[extra] = True
     status = np.where(primary, PRIMARY, np.where(hidden, SECONDARY, SHOWN))
     return MaskedTable(table, pd.DataFrame(status, index=table.index, columns=table.columns), threshold, safe)
+
+
+def suppress_columns(counts: pd.DataFrame, threshold: int, total_label: str = TOTAL_LABEL) -> MaskedTable:
+    """Mask every column on its own, for tables whose columns do not add up along a row.
+
+    A table of different measures per unit (riskbedömningar, persons at risk
+    …) has no row totals: each column's only sum is its own total. Each column
+    is masked by ``suppress`` as a one-column table; the result is safe only
+    if every column is.
+    """
+    parts = [suppress(counts[[column]], threshold, total_label) for column in counts.columns]
+    table = pd.concat([part.counts for part in parts], axis=1)
+    status = pd.concat([part.status for part in parts], axis=1)
+    return MaskedTable(table, status, threshold, all(part.safe for part in parts))

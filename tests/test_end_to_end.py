@@ -139,7 +139,8 @@ def test_executed_notebooks_hold_only_report_blocks(ekdala_report):
     """No printed rows, warnings or tracebacks in the executed notebooks: only report blocks and key figures."""
     result, _ = ekdala_report
     notebooks = sorted((result.folder / "notebooks").glob("*.ipynb"))
-    assert [p.name.split("-")[1] for p in notebooks] == ["sammanfattning", "avvikelser", "synpunkter", "brukarundersokningar"]
+    assert [p.name.split("-")[1] for p in notebooks] == ["sammanfattning", "avvikelser", "synpunkter", "brukarundersokningar",
+                                                         "kvalitetsregister"]
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         kinds = {o.output_type for c in nb.cells for o in c.get("outputs", [])}
@@ -163,7 +164,7 @@ def test_unchanged_inputs_are_not_rerun(ekdala_report, monkeypatch):
     assert again.warnings == result.warnings
 
 
-@pytest.mark.parametrize("chapter", ["avvikelser", "synpunkter", "brukarundersokningar"])
+@pytest.mark.parametrize("chapter", ["avvikelser", "synpunkter", "brukarundersokningar", "kvalitetsregister"])
 def test_interactive_run_all_gives_the_same_tables(ekdala_report, chapter):
     """What the analyst sees on Run All (default parameters, a fresh kernel) equals the batch run's report content."""
     from nbclient import NotebookClient
@@ -195,7 +196,7 @@ def test_missing_input_shows_data_saknas(demo_data, output_root):
     index = write_index()
     (row,) = [r for r in html_rows(index) if r and r[0] == "Sjöhamns kommun (utkast)"]
     assert row[1:3] == ["9903", "2025"]
-    assert row[4] == "Avvikelser och lex Sarah, Synpunkter och klagomål, Brukarundersökningar"
+    assert row[4] == "Avvikelser och lex Sarah, Synpunkter och klagomål, Brukarundersökningar, Senior Alert och Palliativregistret"
 
 
 # --------------------------------------------------------------- bad input and batches

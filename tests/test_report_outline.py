@@ -45,7 +45,7 @@ def in_order(text: str, items: list[str]) -> bool:
 
 def test_ekdala_follows_the_savsjo_outline_in_html_and_docx(reports):
     expected = ["Sammanfattning", "Bakgrund", "Avvikelser, synpunkter och lex Sarah", "Internkontrollplan och riskanalys",
-                "Egenkontroll", "Brukarundersökningar", "Ej verkställda beslut", "Intern och extern granskning",
+                "Egenkontroll", "Brukarundersökningar", "Senior Alert och Palliativregistret", "Ej verkställda beslut", "Intern och extern granskning",
                 "Förbättringsarbete", "Förbättringsområden inför kommande år"]
     assert outline_headings("ekdala") == expected
     html = html_text(file(reports["ekdala"], ".html"))

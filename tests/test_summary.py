@@ -50,22 +50,22 @@ def test_target_exactly_met_counts_as_met() -> None:
     assert target_met(5.0, 5.0, higher_is_better=False) and not target_met(5.1, 5.0, higher_is_better=False)
 
 
-def test_largest_changes_first_and_at_most_five(params) -> None:
+def test_largest_changes_first_at_most_two_per_chapter(params) -> None:
     figures = {"avvikelser": avvikelser(
-        before={"Fall": 100, "Stöld": 0, "Övrigt": 30, "Bruten sekretess": 50, "Läkemedelshändelse": 10, "Övergrepp": 40, "Brist i handläggning": 20},
-        now={"Fall": 150, "Stöld": 25, "Övrigt": 0, "Bruten sekretess": 54, "Läkemedelshändelse": 19, "Övergrepp": 52, "Brist i handläggning": 26},
+        before={"Fall": 100, "Stöld": 0, "Övrigt": 30, "Bruten sekretess": 50, "Läkemedelshändelse": 10, "Övergrepp": 40},
+        now={"Fall": 150, "Stöld": 25, "Övrigt": 0, "Bruten sekretess": 54, "Läkemedelshändelse": 19, "Övergrepp": 52},
     )}
-    chosen = summary.largest_changes(summary.collect_points(figures, params))
-    texts = [p.text for _, p in chosen]
-    assert [t.split(" ökade")[0].split(" minskade")[0] for t in texts] == [
-        "Avvikelser av typen stöld",  # 0 → 25: weight 1
-        "Avvikelser av typen övrigt",  # 30 → 0: weight 1
-        "Avvikelser av typen fall",  # +50 %
-        "Avvikelser av typen övergrepp",  # +30 %
-        "Avvikelser av typen brist i handläggning",  # +30 % too: ties keep the key figures' (report) order
-    ]
-    assert len(texts) == points.MAX_CHANGES
-    assert not any("sekretess" in t or "läkemedel" in t for t in texts), "below the thresholds"
+    found = summary.collect_points(figures, params)
+    subjects = [p.text.split(" ökade")[0].split(" minskade")[0] for _, p in found if p.kind == "förändring"]
+    assert subjects == ["Antalet avvikelser", "Avvikelser av typen fall", "Avvikelser av typen stöld",
+                        "Avvikelser av typen övrigt", "Avvikelser av typen övergrepp"], "sekretess (+8 %) and läkemedel (<20) left out"
+    chosen = summary.largest_changes(found)
+    assert [p.text.split(" ökade")[0].split(" minskade")[0] for _, p in chosen] == [
+        "Avvikelser av typen stöld", "Avvikelser av typen övrigt"], "the two heaviest (0 → 25 and 30 → 0), then the chapter is full"
+    others = [("synpunkter", SummaryPoint("förändring", f"S{i}.", weight=0.5 - i / 100)) for i in range(6)]
+    mixed = summary.largest_changes(found + others)
+    assert [c for c, _ in mixed] == ["avvikelser", "avvikelser", "synpunkter", "synpunkter"]
+    assert len(summary.largest_changes(found + others, per_chapter=10)) == points.MAX_CHANGES
 
 
 def test_summary_blocks_link_every_point_and_list_checks_and_missing(params) -> None:

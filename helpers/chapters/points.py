@@ -13,8 +13,9 @@ Each chapter turns its own key figures into points (``summary_points`` in its
 - every target is a point, met or not (exactly on the target is met);
 - every data check a chapter reports is a point.
 
-The summary shows the ``MAX_CHANGES`` heaviest changes, every missed target,
-the met targets, and the checks.
+The summary shows the ``MAX_CHANGES`` heaviest changes, at most
+``MAX_PER_CHAPTER`` from one chapter (so that one chapter's many categories do
+not crowd out the others), every missed target, the met targets, and the checks.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from ..sentences import describe_count_change, describe_share_change
 MIN_COUNT = 20
 MIN_RELATIVE = 0.10
 MIN_PP = 5.0
-MAX_CHANGES = 5
+MAX_CHANGES = 6
+MAX_PER_CHAPTER = 2
 PointKind = Literal["förändring", "mål", "kontroll"]
 
 

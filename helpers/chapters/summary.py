@@ -19,7 +19,7 @@ from ..blocks import Block
 from ..config import Params
 from ..formatting import number_in_text
 from ..sentences import join_list
-from .points import MAX_CHANGES, SummaryPoint
+from .points import MAX_CHANGES, MAX_PER_CHAPTER, SummaryPoint
 from .registry import CHAPTERS, get
 
 NOTEBOOK = "00-sammanfattning.ipynb"
@@ -56,10 +56,16 @@ def collect_points(figures: dict[str, dict[str, Any]], params: Params) -> list[t
     return points
 
 
-def largest_changes(points: list[tuple[str, SummaryPoint]], limit: int = MAX_CHANGES) -> list[tuple[str, SummaryPoint]]:
-    """The ``limit`` heaviest changes, heaviest first (ties keep report order)."""
-    changes = [p for p in points if p[1].kind == "förändring"]
-    return sorted(changes, key=lambda p: -p[1].weight)[:limit]
+def largest_changes(points: list[tuple[str, SummaryPoint]], limit: int = MAX_CHANGES,
+                    per_chapter: int = MAX_PER_CHAPTER) -> list[tuple[str, SummaryPoint]]:
+    """The heaviest changes, heaviest first (ties keep report order), at most ``per_chapter`` from one chapter."""
+    chosen: list[tuple[str, SummaryPoint]] = []
+    taken: dict[str, int] = {}
+    for chapter, point in sorted((p for p in points if p[1].kind == "förändring"), key=lambda p: -p[1].weight):
+        if len(chosen) < limit and taken.get(chapter, 0) < per_chapter:
+            chosen.append((chapter, point))
+            taken[chapter] = taken.get(chapter, 0) + 1
+    return chosen
 
 
 def _items(points: list[tuple[str, SummaryPoint]]) -> str:

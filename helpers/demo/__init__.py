@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import paths
-from . import avvikelser, brukarundersokningar, synpunkter, texter
+from . import avvikelser, brukarundersokningar, kvalitetsregister, synpunkter, texter
 
-GENERATORS = (avvikelser.generate, synpunkter.generate, brukarundersokningar.generate, texter.generate)
+GENERATORS = (avvikelser.generate, synpunkter.generate, brukarundersokningar.generate, kvalitetsregister.generate,
+              texter.generate)
 
 
 def generate_all(root: Path | None = None) -> list[Path]:
