@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import paths
-from . import avvikelser, brukarundersokningar, synpunkter
+from . import avvikelser, brukarundersokningar, genomforandeplaner, synpunkter
 
-GENERATORS = (avvikelser.generate, synpunkter.generate, brukarundersokningar.generate)
+GENERATORS = (avvikelser.generate, synpunkter.generate, brukarundersokningar.generate, genomforandeplaner.generate)
 
 
 def generate_all(root: Path | None = None) -> list[Path]:
