@@ -212,8 +212,8 @@ def section_trend(data: GenomforandeplanerData) -> list[Block]:
     shown.index = pd.Index([literal(str(v)) for v in shown.index], name="Verksamhet")
     if largest:
         out.append(blocks.text_block(largest))
-    out.append(blocks.table_block(shown, "gp-forandring", f"Förändring per verksamhet {prev}–{cur}, procentenheter",
-                                  note=f"{MISSING} = verksamheten fanns inte med i mätningen {prev}."))
+    note = f"{MISSING} = verksamheten fanns inte med i mätningen {prev}." if diff.isna().to_numpy().any() else None
+    out.append(blocks.table_block(shown, "gp-forandring", f"Förändring per verksamhet {prev}–{cur}, procentenheter", note=note))
     return out
 
 
