@@ -28,7 +28,7 @@ COUNT_NAMES = {
 }
 
 ROWS_CONTRACT = Contract(
-    name="Genomförandeplaner, granskning per brukare (en rad per brukare och mätning)",
+    name="Genomförandeplaner, granskning per brukare (en rad per brukare och mätning; params: genomforandeplaner.indata: rader, standard)",
     columns=(
         Column("id", "text", "Brukarens löpnummer i granskningen (inte personnummer). Används bara för att hitta dubbletter inom en mätning; visas aldrig i rapporten."),
         Column("verksamhet", "category", "Verksamhet, t.ex. Äldreomsorg (tillåtna värden i params, genomforandeplaner.verksamheter)."),
@@ -44,7 +44,7 @@ ROWS_CONTRACT = Contract(
 )
 
 COUNTS_CONTRACT = Contract(
-    name="Genomförandeplaner, antal per enhet (en rad per enhet och mätning)",
+    name="Genomförandeplaner, antal per enhet (en rad per enhet och mätning; params: genomforandeplaner.indata: antal)",
     columns=(
         Column("verksamhet", "category", "Verksamhet, t.ex. Äldreomsorg (tillåtna värden i params, genomforandeplaner.verksamheter)."),
         Column("enhet", "text", "Enhet inom verksamheten; en rad per enhet och mätning. Redovisas per enhet bara med maskering av små antal."),

@@ -1,6 +1,6 @@
 """Genomförandeplaner: the chapter's key figures for the summary and batch indexes.
 
-Shape (aggregates of the whole kommun only; nothing per enhet that the report does not show)::
+Shape, with the Ekdala demo's values (aggregates of the whole kommun only; nothing per enhet that the report does not show)::
 
     {
       "ar": 2025,
@@ -10,15 +10,15 @@ Shape (aggregates of the whole kommun only; nothing per enhet that the report do
         "uppdaterad": {
           "andel": 65.8,                # per cent of all brukare, rounded half up to one decimal
           "taljare": 419, "namnare": 637,
-          "andel_foregaende": 60.1,     # the previous year's measurement; None without one
+          "andel_foregaende": 59.4,     # the previous year's measurement; None without one
           "mal": 90.0,                  # the internal target (params); None without one
           "uppfyllt": False,            # andel >= mal; None without a target
-          "enheter_under_mal": 9,       # enheter whose share is shown in the report and lies below the target
-          "enheter_bedomda": 14,        # enheter whose share is shown (the others are masked)
+          "enheter_under_mal": 8,       # enheter whose share is shown in the report and lies below the target
+          "enheter_bedomda": 9,         # enheter whose share is shown (the others are masked)
         },
         ...
       },
-      "enheter_under_mal": 12,          # enheter (shown ones) below the target of at least one measure
+      "enheter_under_mal": 8,           # enheter (shown ones) below the target of at least one measure
       "kontroller": {"meddelanden": []},
     }
 
