@@ -31,9 +31,9 @@ def _style() -> None:
     plt.rcParams.update({"axes.edgecolor": EDGE, "hatch.color": EDGE, "hatch.linewidth": 0.8})
 
 
-def _label_bars(ax: plt.Axes, percent: bool = False, horizontal: bool = False) -> None:
+def _label_bars(ax: plt.Axes, percent: bool = False, horizontal: bool = False, decimals: int = 0) -> None:
     for container in ax.containers:
-        labels = [format_percent(v) if percent else format_count(v) for v in container.datavalues]
+        labels = [format_percent(v, decimals) if percent else format_count(v) for v in container.datavalues]
         ax.bar_label(container, labels=labels, padding=2, fontsize=8)
 
 
@@ -53,10 +53,12 @@ def bar_chart_by_year(values: pd.Series, ylabel: str) -> plt.Figure:
     return fig
 
 
-def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False, legend_above: bool = False) -> plt.Figure:
+def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False, legend_above: bool = False,
+                      decimals: int = 0) -> plt.Figure:
     """Horizontal bars: one group per row of ``table``, one bar per column (e.g. years).
 
-    ``legend_above`` puts the legend above the plot, where it cannot cover long bars (shares near 100 %).
+    ``legend_above`` puts the legend above the plot, where it cannot cover long bars (shares near 100 %);
+    ``decimals`` is the number of decimals of the shares on the bars.
     """
     _style()
     long = table.reset_index(names="Kategori").melt(id_vars="Kategori", var_name="Serie", value_name="Värde")
@@ -72,7 +74,7 @@ def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False, l
     for container, hatch in zip(ax.containers, HATCHES):
         for bar in container:
             bar.set_hatch(hatch)
-    _label_bars(ax, percent=percent)
+    _label_bars(ax, percent=percent, decimals=decimals)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
     if legend_above:
@@ -143,3 +145,44 @@ def bar_chart_with_targets(table: pd.DataFrame, targets: dict[str, pd.Series], x
     sns.despine(ax=ax)
     fig.tight_layout()
     return fig
+
+
+LABEL_ROOM = 11.0  # about the width of a label such as "89,4 %" on a 0–100 % axis
+
+
+def mark_targets(figure: plt.Figure, targets: list[float | None], label: str = "Mål", legend_columns: int = 2,
+                 decimals: int = 0) -> plt.Figure:
+    """Each series' target as a dark vertical stroke across its bars (``targets`` in column order; None: no target).
+
+    For a percent ``grouped_bar_chart`` with one series per measure: the
+    target is a shape, not a colour, and the legend (above the plot) names
+    it. A bar's value label sits at the bar's end, or just right of the
+    stroke when the stroke would cross it (a target a little beyond the bar).
+    """
+    from matplotlib.lines import Line2D
+
+    ax = figure.axes[0]
+    drawn = False
+    for text in list(ax.texts):
+        text.remove()
+    for container, target in zip(ax.containers, targets):
+        for bar, value in zip(container, container.datavalues):
+            middle = bar.get_y() + bar.get_height() / 2
+            if target is not None:
+                ax.vlines(target, bar.get_y() - 0.04, bar.get_y() + bar.get_height() + 0.04, colors=EDGE, linewidth=2.4, zorder=5)
+                drawn = True
+            crossed = target is not None and 0 < target - value < LABEL_ROOM
+            end = target if crossed else value
+            ax.annotate(format_percent(value, decimals), (end, middle), xytext=(4, 0), textcoords="offset points",
+                        va="center", ha="left", fontsize=8)
+    old = ax.get_legend()
+    handles, labels = list(old.legend_handles), [t.get_text() for t in old.get_texts()]
+    if drawn:
+        handles.append(Line2D([], [], color=EDGE, linewidth=0, marker="|", markersize=14, markeredgewidth=2.4))
+        labels.append(label)
+    legend = ax.legend(handles, labels, title="", loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=legend_columns, frameon=False)
+    for patch, hatch in zip(legend.get_patches(), HATCHES):
+        patch.set_hatch(hatch)
+        patch.set_edgecolor(EDGE)
+    figure.tight_layout()
+    return figure

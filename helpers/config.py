@@ -19,7 +19,7 @@ from .errors import ConfigError
 
 DEFAULTS_FILE = "_defaults.yml"
 # The chapter ids params may name; helpers.chapters.registry holds the chapters themselves (a test keeps both equal).
-ChapterId = Literal["avvikelser", "synpunkter", "brukarundersokningar", "kvalitetsregister"]
+ChapterId = Literal["avvikelser", "synpunkter", "brukarundersokningar", "genomforandeplaner", "kvalitetsregister"]
 CHAPTERS = get_args(ChapterId)
 OutputFormat = Literal["html", "docx", "pdf"]
 
@@ -150,6 +150,36 @@ class BrukarundersokningarSettings(Strict):
         return list(range(report_year - self.visade_ar + 1, report_year + 1))
 
 
+class GenomforandeplanerTargets(Strict):
+    """The kommun's internal targets for the Genomförandeplaner chapter: least share (%) per measure; None: no target."""
+
+    plan: float | None = Field(default=100.0, ge=0, le=100)  # brukare with a genomförandeplan
+    uppdaterad: float | None = Field(default=90.0, ge=0, le=100)  # plan updated within the last months at the measurement
+    avgiven: float | None = Field(default=90.0, ge=0, le=100)  # plan handed over (avgiven) to myndighet
+    delaktig: float | None = Field(default=75.0, ge=0, le=100)  # brukaren took part in drawing up the plan
+
+
+class GenomforandeplanerSettings(Strict):
+    """Settings of the Genomförandeplaner chapter: input shape, verksamheter, the updating rule and the targets.
+
+    ``indata`` says which of the two input shapes ``kallor.genomforandeplaner``
+    holds: ``rader`` (one row per brukare and measurement) or ``antal`` (counts
+    per enhet). The defaults here are those of ``params/_defaults.yml``.
+    """
+
+    indata: Literal["rader", "antal"] = "rader"
+    verksamheter: list[str] | None = None  # None: whatever the data holds; a list gives order and allowed values
+    uppdaterad_manader: int = Field(default=6, ge=1, le=24)  # "updated within the last N calendar months"
+    mal: GenomforandeplanerTargets = Field(default_factory=GenomforandeplanerTargets)
+
+    @field_validator("verksamheter")
+    @classmethod
+    def _no_repeats(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("ett värde står med två gånger")
+        return value
+
+
 class KvalitetsregisterSettings(Strict):
     """Settings of the Senior Alert och Palliativregistret chapter (defaults documented in ``params/_defaults.yml``).
 
@@ -204,6 +234,7 @@ class Params(Strict):
     avvikelser: AvvikelserSettings
     synpunkter: SynpunkterSettings = Field(default_factory=SynpunkterSettings)
     brukarundersokningar: BrukarundersokningarSettings = Field(default_factory=BrukarundersokningarSettings)
+    genomforandeplaner: GenomforandeplanerSettings = Field(default_factory=GenomforandeplanerSettings)
     kvalitetsregister: KvalitetsregisterSettings = Field(default_factory=KvalitetsregisterSettings)
     disposition: OutlineSettings = Field(default_factory=OutlineSettings)
     utkast: bool = False  # draft: missing analyst texts are shown as placeholders

@@ -148,15 +148,18 @@ def exactly_determined(hidden: np.ndarray, lines: list[Line]) -> np.ndarray:
 
 
 def value_ranges(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray, threshold: int,
-                 lines: list[Line]) -> tuple[np.ndarray, np.ndarray]:
+                 lines: list[Line], start: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The smallest and largest value each cell can have, as a reader who knows the rules can narrow it.
 
     Start: shown cells are known, ``<t`` cells are 1 … t−1, ``..`` cells are
-    at least t. Then every row and column sum narrows its hidden cells, again
-    and again until nothing changes.
+    at least t (or, with ``start``, the given lowest and highest values of the
+    hidden cells, for tables with other marks). Then every row and column sum
+    narrows its hidden cells, again and again until nothing changes.
     """
-    low = np.where(hidden, np.where(primary, 1, threshold), values).astype(float)
-    high = np.where(hidden, np.where(primary, threshold - 1, math.inf), values).astype(float)
+    if start is None:
+        start = (np.where(primary, 1, threshold), np.where(primary, threshold - 1, math.inf))
+    low = np.where(hidden, start[0], values).astype(float)
+    high = np.where(hidden, start[1], values).astype(float)
     for _ in range(100):
         changed = False
         for line in lines:

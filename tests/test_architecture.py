@@ -89,7 +89,7 @@ def test_registry_lists_every_chapter_package_in_report_order() -> None:
 
 
 def test_unknown_chapter_is_a_clear_error() -> None:
-    with pytest.raises(ConfigError, match="Okänt kapitel 'avvikelse'. Kända kapitel: avvikelser, synpunkter, brukarundersokningar"):
+    with pytest.raises(ConfigError, match="Okänt kapitel 'avvikelse'. Kända kapitel: avvikelser, synpunkter, brukarundersokningar, genomforandeplaner"):
         get("avvikelse")
 
 

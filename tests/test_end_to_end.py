@@ -116,6 +116,32 @@ def test_synpunkter_and_surveys_match_seed_001(ekdala_report, kind):
         "Besväras du ofta av ensamhet? (lägre är bättre) | 19 % ◆ gul | 26 % ▼ röd | 11 % ▲ grön | −15 (förbättring) |")
 
 
+@pytest.mark.parametrize("kind", ["html", "docx"])
+def test_genomforandeplaner_match_seed_001_tabell_15(ekdala_report, kind):
+    """Seed 001 Tabell 15 per verksamhet, with shares rounded half up (the seed truncates 65,78 % to 65,7 %)."""
+    result, _ = ekdala_report
+    path = next(p for p in result.files if p.suffix == f".{kind}")
+    if kind == "docx":
+        lines = docx_text(path).splitlines()
+        text = "\n".join(lines)
+    else:
+        lines = [" | ".join(r) + " |" for r in html_rows(path)]
+        text = html_text(path)
+    chapter = text[text.index("Genomförandeplaner per verksamhet, granskningen 2025"):]
+    row = lambda first: next(li for li in lines if li.startswith(first + " | ") and " av " in li and li.count("|") == 6)  # noqa: E731
+    assert row("Äldreomsorg") == "Äldreomsorg | 293 | 89,4 % (262 av 293) | 51,2 % (150 av 293) | 63,5 % (186 av 293) | 42,7 % (125 av 293) |"
+    assert row("Funktionsstöd") == "Funktionsstöd | 89 | 94,4 % (84 av 89) | 71,9 % (64 av 89) | 79,8 % (71 av 89) | 44,9 % (40 av 89) |"
+    assert row("Socialpsykiatri/SIA") == "Socialpsykiatri/SIA | 255 | 94,5 % (241 av 255) | 80,4 % (205 av 255) | 77,6 % (198 av 255) | 77,6 % (198 av 255) |"
+    assert row("Totalt") == "Totalt | 637 | 92,2 % (587 av 637) | 65,8 % (419 av 637) | 71,4 % (455 av 637) | 57,0 % (363 av 637) |"
+    assert re.search(r"Tabell \d+: Genomförandeplaner per verksamhet, granskningen 2025", text)
+    assert re.search(r"Figur \d+: Andel brukare per verksamhet och mått, granskningen 2025", text)
+    assert "Granskningen 2025 gjordes mellan 2025-10-06 och 2025-11-14 och omfattade 637 brukare i tre verksamheter och 13 enheter." in text
+    assert "419 (65,8 %) en plan som uppdaterats de senaste sex månaderna" in text
+    assert "Äldreomsorg | Korttidsboendet Linden | <5 | .. | .. | .. | .. |" in "\n".join(lines).replace("&lt;", "<")
+    assert "Granskningen visar att det finns möjlighet att förbättra" in chapter  # the analyst's text, after the tables
+    assert text.index("Brukarundersökningar") < text.index("Genomförandeplaner per verksamhet, granskningen 2025")
+
+
 def test_report_folder_has_project_manifest_and_key_figures(ekdala_report):
     result, root = ekdala_report
     folder = result.folder
@@ -129,6 +155,8 @@ def test_report_folder_has_project_manifest_and_key_figures(ekdala_report):
     assert manifest["versioner"]["papermill"] and manifest["params"]["kommun"]["kod"] == "9901"
     figures = json.loads((folder / "nyckeltal" / "avvikelser.json").read_text(encoding="utf-8"))
     assert figures["nyckeltal"]["antal"] == {"2022": 1416, "2023": 1884, "2024": 1940, "2025": 2026}
+    plans = json.loads((folder / "nyckeltal" / "genomforandeplaner.json").read_text(encoding="utf-8"))["nyckeltal"]
+    assert plans["andelar"]["uppdaterad"]["andel"] == 65.8 and plans["andelar"]["uppdaterad"]["taljare"] == 419
     assert not [p for p in root.rglob(".*") if "pågår" in p.name or "gammal" in p.name]
     # Seed 001 Tabell 21 gives shares impossible with five answers; the run lists that check.
     assert any(w.startswith("brukarundersokningar: För sysselsättning SoL 2025 anges elva andelar som inte är möjliga med fem svar") for w in manifest["kontroller"])
@@ -140,7 +168,7 @@ def test_executed_notebooks_hold_only_report_blocks(ekdala_report):
     result, _ = ekdala_report
     notebooks = sorted((result.folder / "notebooks").glob("*.ipynb"))
     assert [p.name.split("-")[1] for p in notebooks] == ["sammanfattning", "avvikelser", "synpunkter", "brukarundersokningar",
-                                                         "kvalitetsregister"]
+                                                         "genomforandeplaner", "kvalitetsregister"]
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         kinds = {o.output_type for c in nb.cells for o in c.get("outputs", [])}
@@ -164,7 +192,7 @@ def test_unchanged_inputs_are_not_rerun(ekdala_report, monkeypatch):
     assert again.warnings == result.warnings
 
 
-@pytest.mark.parametrize("chapter", ["avvikelser", "synpunkter", "brukarundersokningar", "kvalitetsregister"])
+@pytest.mark.parametrize("chapter", ["avvikelser", "synpunkter", "brukarundersokningar", "genomforandeplaner", "kvalitetsregister"])
 def test_interactive_run_all_gives_the_same_tables(ekdala_report, chapter):
     """What the analyst sees on Run All (default parameters, a fresh kernel) equals the batch run's report content."""
     from nbclient import NotebookClient
@@ -196,7 +224,9 @@ def test_missing_input_shows_data_saknas(demo_data, output_root):
     index = write_index()
     (row,) = [r for r in html_rows(index) if r and r[0] == "Sjöhamns kommun (utkast)"]
     assert row[1:3] == ["9903", "2025"]
-    assert row[4] == "Avvikelser och lex Sarah, Synpunkter och klagomål, Brukarundersökningar, Senior Alert och Palliativregistret"
+    assert row[4] == ("Avvikelser och lex Sarah, Synpunkter och klagomål, Brukarundersökningar, Genomförandeplaner, "
+                      "Senior Alert och Palliativregistret")
+    assert "Genomförandeplaner för 2025 saknas: filen 2025/genomforandeplaner.csv finns inte i datamappen." in text
 
 
 # --------------------------------------------------------------- bad input and batches

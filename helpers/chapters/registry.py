@@ -6,13 +6,14 @@ from typing import Any
 
 from ..contracts import Contract
 from ..errors import ConfigError
-from . import avvikelser, brukarundersokningar, kvalitetsregister, synpunkter
+from . import avvikelser, brukarundersokningar, genomforandeplaner, kvalitetsregister, synpunkter
 from .interface import Chapter
 
 CHAPTERS: tuple[Chapter[Any], ...] = (
     avvikelser.DEFINITION,
     synpunkter.DEFINITION,
     brukarundersokningar.DEFINITION,
+    genomforandeplaner.DEFINITION,
     kvalitetsregister.DEFINITION,
 )
 _BY_ID = {chapter.id: chapter for chapter in CHAPTERS}

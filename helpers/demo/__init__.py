@@ -9,10 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import paths
-from . import avvikelser, brukarundersokningar, kvalitetsregister, synpunkter, texter
+from . import (
+    avvikelser,
+    brukarundersokningar,
+    genomforandeplaner,
+    kvalitetsregister,
+    synpunkter,
+    texter,
+)
 
-GENERATORS = (avvikelser.generate, synpunkter.generate, brukarundersokningar.generate, kvalitetsregister.generate,
-              texter.generate)
+GENERATORS = (avvikelser.generate, synpunkter.generate, brukarundersokningar.generate, genomforandeplaner.generate,
+              kvalitetsregister.generate, texter.generate)
 
 
 def generate_all(root: Path | None = None) -> list[Path]:

@@ -44,7 +44,7 @@ konsekvens på en skala 1–4. De tre risker som bedömdes högst fördes in i i
 Kontrollerna genomfördes enligt plan. Överlämningarna hade brister i tre av tjugo granskade ärenden,
 vilket ledde till en ny rutin för överlämning mellan myndighet och utförare.
 """,
-    "egenkontroll": """\
+    "egenkontroller": """\
 Egenkontrollerna omfattade journalgranskning, kontroll av genomförandeplaner och uppföljning av
 läkemedelshantering. Antalet genomförda egenkontroller per kvartal visas i figuren.
 

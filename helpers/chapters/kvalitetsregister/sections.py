@@ -9,6 +9,7 @@ import pandas as pd
 from ... import blocks, charts
 from ...blocks import Block
 from ...formatting import MISSING, format_count, format_number, is_missing
+from ...organisation_words import organisation_words
 from ...privacy import SECONDARY_MARK, SHOWN, suppress_columns
 from ..common import notices
 from . import wording
@@ -189,15 +190,15 @@ def section_forms(data: KvalitetsregisterData) -> list[Block]:
         if not masked.safe or (risk and not risk[1].safe):
             out.append(blocks.text_block(f"Riskbedömningarna per boendeform {data.year} visas inte: antalen är så små att enskilda "
                                          "värden skulle kunna räknas fram ur summorna."))
-            return out + [blocks.text_block(wording.describe_silent_units(units, data.year, bool(fell)))]
+            return out + [blocks.text_block(wording.describe_silent_units(units, data.year, bool(fell), organisation_words(data.params.kommun).possessive))]
         out.append(blocks.text_block(wording.describe_forms([f for f in table.index if f != "Totalt"], threshold, hidden, data.year)))
         note = masked.note() + " Åtgärdsplan är andel av riskbedömningarna med risk, uppföljda andel av dem med åtgärdsplan; " \
             f"{SECONDARY_MARK} i en andel = andelen visas inte, eftersom den bygger på ett dolt antal."
         out.append(blocks.table_block(table, "kr-boendeform", f"Senior Alert: riskbedömningar per boendeform {' och '.join(map(str, years))}", note=note))
         if risk:
-            note = risk[1].note() + " En person räknas i varje boendeform där hen bedömts, så summan kan vara större än kommunens antal unika personer."
+            note = risk[1].note() + " En person räknas i varje boendeform där hen bedömts, så summan kan vara större än " + f"{organisation_words(data.params.kommun).possessive} antal unika personer."
             out.append(blocks.table_block(risk[0], "kr-boendeform-risk", f"Senior Alert: personer med risk per riskområde och boendeform {' och '.join(map(str, years))}", note=note))
-    out.append(blocks.text_block(wording.describe_silent_units(units, data.year, bool(fell))))
+    out.append(blocks.text_block(wording.describe_silent_units(units, data.year, bool(fell), organisation_words(data.params.kommun).possessive)))
     return out
 
 
@@ -246,7 +247,7 @@ def table_note(data: KvalitetsregisterData, indicators: list[Indicator]) -> str:
             "Nationella målvärden är Socialstyrelsens målnivåer för palliativ vård i livets slutskede")
     if others and own:
         note += f", utom för {wording.join_list([wording.label_in_text(o) for o in own])} ({wording.join_list(sorted(others))})"
-    return note + ". Interna mål är kommunens egna delmål."
+    return note + f". Interna mål är {organisation_words(data.params.kommun).possessive} egna delmål."
 
 
 def group_figure(group: str, indicators: list[Indicator], shares: pd.DataFrame, data: KvalitetsregisterData, years: list[int]) -> Block:

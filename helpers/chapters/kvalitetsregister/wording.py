@@ -99,7 +99,7 @@ def describe_forms(forms: list[str], threshold: int, masked: bool, year: int) ->
     return text.strip()
 
 
-def describe_silent_units(units: list[SilentUnit], year: int, fell: bool) -> str:
+def describe_silent_units(units: list[SilentUnit], year: int, fell: bool, owner: str = "kommunens") -> str:
     """Units without any riskbedömning in the year: a falling count can mean less registration, not less risk."""
     if not units:
         return f"Alla enheter som registrerat tidigare år eller som ska registrera har registrerat riskbedömningar under {year}."
@@ -115,7 +115,7 @@ def describe_silent_units(units: list[SilentUnit], year: int, fell: bool) -> str
     if fell:
         text += " Att antalet riskbedömningar minskade kan alltså bero på att färre enheter registrerar, inte på att färre personer har risk."
     else:
-        text += " Kommunens antal bygger därför inte på alla enheter."
+        text += f" {capitalize_first(owner)} antal bygger därför inte på alla enheter."
     return text
 
 
@@ -123,11 +123,11 @@ def describe_silent_units(units: list[SilentUnit], year: int, fell: bool) -> str
 
 
 def national_phrase(targets: Targets) -> str:
-    """``det nationella målvärdet`` (Socialstyrelsen), ``registrets målnivå`` or ``målvärdet som kommunen använder``."""
+    """``det nationella målvärdet`` (Socialstyrelsen), ``registrets målnivå`` or ``det egna målvärdet``."""
     if targets.national_source == "Socialstyrelsen":
         return "det nationella målvärdet"
     if targets.national_source == "kommunens val":
-        return "målvärdet som kommunen använder"
+        return "det egna målvärdet"
     source = targets.national_source
     return f"{source}{'' if source.endswith(('s', 'x', 'z')) else 's'} målnivå"
 
