@@ -133,8 +133,8 @@ class _Walker:
             image = self.image(images[0], in_figure=True)
             return {"t": "Figure", "c": [[f"fig-{self.slot}-{self.figures}", [], []], self.generic(caption),
                                          [{"t": "Plain", "c": [image]}]]}
-        if t == "Div":
-            return {"t": "Div", "c": [self.attr(c[0]), self.blocks(c[1])]}
+        if t == "Div":  # no identifier: an analyst's {#tbl-avv-totalt} must not collide with a generated one
+            return {"t": "Div", "c": [["", *self.attr(c[0])[1:]], self.blocks(c[1])]}
         if t == "CodeBlock":
             return {"t": "CodeBlock", "c": [["", [], []], c[1]]}
         return self.generic(el)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from .analyst_text import IMAGE_DIR, prepare, read_text
 from .formatting import format_count
+from .markdown_text import Markup, escape, escape_inline
 
 KEY_FIGURES_MIME = "application/vnd.kvb.nyckeltal+json"
 REPORT_MIME = "text/markdown"
@@ -53,8 +54,9 @@ def count_cells(table: pd.DataFrame) -> pd.DataFrame:
     return table.map(format_count)
 
 
-def _escape_cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+def _cell_markdown(value: object) -> str:
+    """A cell as Markdown: text escaped (``Markup``, e.g. a coloured cell, as it is); ``|`` never ends the cell."""
+    return escape_inline(value).replace("|", "\\|")
 
 
 _NUMERIC = re.compile(r"^[<>+\u2212\d\s\u00a0,.%()–]*$")  # "." for ".." (value hidden, helpers.privacy)
@@ -74,10 +76,14 @@ def _cell_html(value: str) -> str:
 
 
 def table_block(table: pd.DataFrame, label: str, caption: str, note: str | None = None) -> Block:
-    """A numbered table: ``table`` holds display strings, its index is the first column."""
+    """A numbered table: ``table`` holds display strings, its index is the first column.
+
+    Headers, cells, caption and note are text (escaped); only ``Markup`` cells pass as Markdown.
+    """
     frame = table.reset_index() if table.index.name or not isinstance(table.index, pd.RangeIndex) else table
     headers = [str(c) for c in frame.columns]
-    rows = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    cells = [list(row) for row in frame.itertuples(index=False)]
+    rows = [[str(v) for v in row] for row in cells]
     numeric = [all(_is_numeric_text(r[i]) for r in rows) and i > 0 for i in range(len(headers))]
     # Pandoc sizes the columns of a wide pipe table by the dashes under each header: about as
     # many dashes as the column's longest text, so long labels get room and numbers never wrap
@@ -85,13 +91,14 @@ def table_block(table: pd.DataFrame, label: str, caption: str, note: str | None 
     longest = [max(len(headers[i]), *(len(r[i]) for r in rows)) if rows else len(headers[i]) for i in range(len(headers))]
     widths = [max(11, n + 1) if num else max(3, min(40, n)) for n, num in zip(longest, numeric)]
     align = ["-" * w + ":" if n else ":" + "-" * w for n, w in zip(numeric, widths)]
-    lines = ["| " + " | ".join(_escape_cell(h) for h in headers) + " |", "|" + "|".join(align) + "|"]
-    lines += ["| " + " | ".join(_escape_cell(v) for v in row) + " |" for row in rows]
-    md = "\n".join(lines) + f"\n\n: {caption} {{#tbl-{label}}}\n"
+    lines = ["| " + " | ".join(_cell_markdown(h) for h in headers) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(_cell_markdown(v) for v in row) + " |" for row in cells]
+    md = "\n".join(lines) + f"\n\n: {escape_inline(caption)} {{#tbl-{label}}}\n"
     if note:
-        md += f"\n::: {{.table-note}}\n{note}\n:::\n"
+        md += f"\n::: {{.table-note}}\n{escape(note)}\n:::\n"
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_cell_html(v)}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td>{_cell_html(v) if isinstance(v, Markup) else html.escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in cells)
     note_html = f"<p><em>{html.escape(note)}</em></p>" if note else ""
     view = f"<table><caption>Tabell: {html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note_html}"
     return Block(md, view, f"Tabell: {caption}")
@@ -111,7 +118,7 @@ def figure_block(figure: Any, label: str, caption: str, alt: str) -> Block:
     """A numbered figure with a real alternative text; the image is embedded (no external file)."""
     data = base64.b64encode(figure_png(figure)).decode("ascii")
     alt_attr = alt.replace('"', "'")
-    md = f'![{caption}](data:image/png;base64,{data}){{#fig-{label} fig-alt="{alt_attr}"}}\n'
+    md = f'![{escape_inline(caption)}](data:image/png;base64,{data}){{#fig-{label} fig-alt="{alt_attr}"}}\n'
     view = (
         f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:100%">'
         f"<figcaption>Figur: {html.escape(caption)}</figcaption></figure>"
@@ -119,20 +126,30 @@ def figure_block(figure: Any, label: str, caption: str, alt: str) -> Block:
     return Block(md, view, f"Figur: {caption}")
 
 
-def text_block(markdown: str) -> Block:
-    """Running text (generated sentences or analyst text), as Markdown."""
-    return Block(markdown.strip() + "\n", f"<div>{html.escape(markdown)}</div>")
+def text_block(text: str) -> Block:
+    """Running text (generated sentences): text, escaped, so that no label from data becomes markup.
+
+    Paragraphs are separated by blank lines; a single line break inside one is a space.
+    """
+    return Block(escape(text.strip()) + "\n", f"<div>{html.escape(text)}</div>")
+
+
+def markdown_block(markdown: Markup) -> Block:
+    """Markdown the tool wrote itself (a list of linked points), with every value in it already escaped."""
+    if not isinstance(markdown, Markup):
+        raise TypeError("markdown_block takes Markup (built with markdown_text.markup), not a plain string")
+    return Block(str(markdown).strip() + "\n", f"<div>{html.escape(markdown)}</div>")
 
 
 def notice_block(title: str, text: str) -> Block:
     """A visible notice, e.g. ``Data saknas``: a callout in the report."""
-    md = f"::: {{.callout-warning}}\n**{title}.** {text}\n:::\n"
+    md = f"::: {{.callout-warning}}\n**{escape_inline(title)}.** {escape_inline(text)}\n:::\n"
     view = f'<div style="border-left:4px solid #b35900;padding:0.5em"><strong>{html.escape(title)}.</strong> {html.escape(text)}</div>'
     return Block(md, view)
 
 
 def heading_block(text: str, level: int = 3) -> Block:
-    return Block(f"{'#' * level} {text}\n", f"<h{level}>{html.escape(text)}</h{level}>")
+    return Block(f"{'#' * level} {escape_inline(text)}\n", f"<h{level}>{html.escape(text)}</h{level}>")
 
 
 class KeyFigures:

@@ -8,6 +8,7 @@ type is an error that names the file and the key.
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -76,6 +77,13 @@ class Source(Strict):
     kolumner: dict[str, str] = Field(default_factory=dict)  # canonical name -> header in the file
     varden: dict[str, dict[str, str]] = Field(default_factory=dict)  # canonical column -> {value in file: our value}
     blad: str | int | None = None  # XLSX sheet; first sheet if not given
+
+    @field_validator("fil")
+    @classmethod
+    def _only_year_placeholder(cls, value: str) -> str:
+        if "{" in value.replace("{ar}", "") or "}" in value.replace("{ar}", ""):
+            raise ValueError("filnamnet får bara innehålla platshållaren {ar} (året), inga andra { }")
+        return value
 
 
 class Reorganisation(Strict):
@@ -252,12 +260,24 @@ class Params(Strict):
         return list(range(self.ar - self.jamforelsear, self.ar + 1))
 
     def data_path(self) -> Path:
+        """The kommun's data folder: an absolute path as given (e.g. a file share), a relative one inside the project."""
         path = Path(self.data_katalog)
-        return path if path.is_absolute() else paths.project_root() / path
+        if path.is_absolute():
+            return path
+        root = paths.project_root()
+        if not (root / path).resolve().is_relative_to(root.resolve()):
+            raise ConfigError(f"Params för {self.id}: 'data_katalog' ({self.data_katalog}) pekar ut ur projektmappen; "
+                              "ange en mapp i projektet eller en absolut sökväg.")
+        return root / path
 
     def source_path(self, name: str, year: int) -> Path:
+        """A source file inside the kommun's data folder (``kallor.<källa>.fil`` may not point out of it)."""
         source = self.source(name)
-        return self.data_path() / source.fil.format(ar=year)
+        folder = self.data_path()
+        path = folder / source.fil.format(ar=year)
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise ConfigError(f"Params för {self.id}: 'kallor.{name}.fil' ({source.fil}) pekar ut ur datamappen.")
+        return path
 
     def source(self, name: str) -> Source:
         """The input under ``kallor.<name>``: a chapter id, or an input's own name (``senior_alert``)."""
@@ -340,8 +360,22 @@ def list_kommuner(params_dir: Path | None = None) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.yml") if not p.name.startswith("_"))
 
 
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+
+
+def check_id(kommun: str) -> str:
+    """A kommun id names files and folders (``params/<id>.yml``, ``output/<id>/``): letters a–z, digits, - and _ only."""
+    if not ID_PATTERN.fullmatch(kommun):
+        raise ConfigError(
+            f"Ogiltigt id '{kommun}': ett id får bara innehålla små bokstäver a–z, siffror, bindestreck och understreck "
+            "(t.ex. ekdala eller hasselby-vallingby), och måste börja med en bokstav eller siffra."
+        )
+    return kommun
+
+
 def load_params(kommun: str, year: int | None = None, params_dir: Path | None = None) -> Params:
     """Load ``params/<kommun>.yml`` on top of the defaults; ``year`` overrides the report year."""
+    check_id(kommun)
     folder = params_dir or paths.params_dir()
     path = folder / f"{kommun}.yml"
     if not path.exists():

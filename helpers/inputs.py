@@ -21,6 +21,7 @@ from .config import Source
 from .contracts import Column, Contract
 from .errors import DataMissing, InputError, Problem
 from .formatting import format_number
+from .personal_data import contains_personal_number
 
 HEADER_ROW = 1  # rows are numbered as in Excel: the header is row 1, data starts at row 2
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "sant", "1", "x"}
@@ -276,6 +277,31 @@ def check_values(frame: pd.DataFrame, contract: Contract) -> list[Problem]:
     return []
 
 
+LABEL_KINDS = {"text", "category", "list"}
+PERSONAL_NUMBER_PROBLEM = (
+    "värdet ser ut som ett personnummer eller samordningsnummer; sådana uppgifter får aldrig stå i rapporten. "
+    "Ta bort numret ur exporten (t.ex. ett familjehem som heter efter en person) eller byt värdet med 'varden' i params"
+)
+
+
+def is_label_column(col: Column) -> bool:
+    """Columns whose values the report can show as labels: text-like, and not an id (ids are never shown)."""
+    return col.kind in LABEL_KINDS and col.name != "id" and not col.name.endswith("_id")
+
+
+def personal_number_problems(frame: pd.DataFrame, contract: Contract) -> list[Problem]:
+    """Every label cell that holds a personnummer or samordningsnummer (the number itself is never printed)."""
+    problems = []
+    for col in contract.columns:
+        if col.name not in frame or not is_label_column(col):
+            continue
+        for idx, value in frame[col.name].items():
+            values = value if isinstance(value, (list, tuple)) else [value]
+            if any(isinstance(v, str) and contains_personal_number(v) for v in values):
+                problems.append(Problem(excel_row(idx), col.name, PERSONAL_NUMBER_PROBLEM))
+    return problems
+
+
 def read_input(path: Path, contract: Contract, source: Source) -> pd.DataFrame:
     """Read, rename, map, parse and check one input file; raise InputError listing every problem."""
     if not path.exists():
@@ -286,6 +312,7 @@ def read_input(path: Path, contract: Contract, source: Source) -> pd.DataFrame:
     # A cell that did not parse is reported once, not again as "värde saknas".
     unparsed = {(p.row, p.column) for p in problems}
     problems = problems + [p for p in check_values(parsed, contract) if (p.row, p.column) not in unparsed]
+    problems += personal_number_problems(parsed, contract)
     if not problems:
         for check in contract.row_checks:
             problems.extend(check(parsed))

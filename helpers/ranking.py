@@ -15,6 +15,8 @@ from typing import Literal
 
 import pandas as pd
 
+from .markdown_text import Markup, escape_inline
+
 Colour = Literal["grön", "gul", "röd", "grå"]
 COLOURS: tuple[Colour, ...] = ("grön", "gul", "röd", "grå")
 MIN_RANKED = 3  # fewer kommuner with a value than this: no colour (a ranking of one or two says nothing)
@@ -73,7 +75,7 @@ def coloured_cell(text: str, colour: str | None) -> str:
     """A table cell with the colour's symbol and name, as a Pandoc span whose class colours it in HTML."""
     if colour is None:
         return text
-    return f"[{text} {colour_label(colour)}]{{.{STYLES[colour].css_class}}}"
+    return Markup(f"[{escape_inline(text)} {escape_inline(colour_label(colour))}]{{.{STYLES[colour].css_class}}}")
 
 
 def legend() -> str:

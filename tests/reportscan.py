@@ -75,3 +75,8 @@ def pdf_metadata(path: Path) -> dict[str, str]:
 
     meta = PdfReader(str(path)).metadata or {}
     return {str(k).lstrip("/"): str(v) for k, v in meta.items()}
+
+
+def unescaped(markdown: str) -> str:
+    """Markdown as a reader sees its text: backslash escapes removed (``\\<5`` → ``<5``)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +46,8 @@ def ekdala(demo_root: Path) -> chapter.loading.BrukarundersokningarData:
 
 
 def markdown(blocks: list) -> str:
-    return "\n".join(b.markdown for b in blocks)
+    """The blocks' Markdown with escapes removed (what a reader sees), no-break spaces kept."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", "\n".join(b.markdown for b in blocks))
 
 
 def nb(text: str) -> str:

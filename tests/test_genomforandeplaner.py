@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from reportscan import unescaped
 
 import helpers.chapters.genomforandeplaner as gp
+from helpers.blocks import text_block
 from helpers.config import GenomforandeplanerSettings, Params, Source, load_params
 from helpers.demo import genomforandeplaner as demo
 from helpers.errors import InputError, Problem
-from helpers.inputs import read_input
+from helpers.inputs import PERSONAL_NUMBER_PROBLEM, read_input
 
 NBSP = "\u00a0"
 ROWS_HEADER = "id,verksamhet,enhet,matdatum,har_plan,plan_uppdaterad,avgiven,delaktig,kommentar"
@@ -171,7 +173,7 @@ GOOD_ROW = "1,Äldreomsorg,Hemtjänst Norr,2025-10-15,ja,2025-09-01,ja,ja,"
     ("2,Äldreomsorg,Hemtjänst Norr,2025-10-15,nej,2025-09-01,nej,nej,",
      Problem(3, "plan_uppdaterad", "datum 2025-09-01 är ifyllt men har_plan är nej")),
     ("2,Äldreomsorg,19121212-1212,2025-10-15,nej,,,,",
-     Problem(3, "enhet", "värdet ser ut som ett personnummer eller samordningsnummer; ange enhetens namn")),
+     Problem(3, "enhet", PERSONAL_NUMBER_PROBLEM)),
     ("2,Äldreomsorg,Hemtjänst Norr,2025-10-15,kanske,,,,",
      Problem(3, "har_plan", "'kanske' är inte ja eller nej")),
 ])
@@ -309,7 +311,8 @@ def test_below_target_singular_plural_and_none():
     below = gp.wording.describe_below_target([("Hemtjänst Norr", 42.7)], "uppdaterad", 90.0, 5, WORDS)
     assert below.replace(NBSP, " ") == "Under målet för uppdaterade planer (90 %) låg en enhet: Hemtjänst Norr (42,7 %)."
     two = gp.wording.describe_below_target([("A", 42.7), ("B <b>", 88.0)], "avgiven", 92.5, 5, WORDS)
-    assert two.replace(NBSP, " ") == r"Under målet för avgivna planer (92,5 %) låg två enheter: A (42,7 %) och B \<b\> (88,0 %)."
+    assert two.replace(NBSP, " ") == "Under målet för avgivna planer (92,5 %) låg två enheter: A (42,7 %) och B <b> (88,0 %)."
+    assert r"B \<b\>" in text_block(two).markdown, "the text block makes the label literal Markdown"
     assert gp.wording.describe_below_target([], "plan", 100.0, 4, WORDS).replace(NBSP, " ") == (
         "Alla fyra enheter vars andel visas nådde målet för genomförandeplaner (100 %).")
 
@@ -351,7 +354,7 @@ def test_ekdala_rows_hold_the_six_month_boundary(demo_root):
 
 def test_ekdala_sections_show_tabell_15_and_never_ids_or_free_text(ekdala):
     blocks = gp.sections.notices(ekdala) + [b for s in gp.sections.SECTIONS for b in s(ekdala)]
-    markdown = "\n".join(b.markdown for b in blocks).replace(NBSP, " ")
+    markdown = unescaped("\n".join(b.markdown for b in blocks)).replace(NBSP, " ")
     assert "DEMO-FRITEXT" not in markdown and not re.search(r"GP-\d{4}-\d{4}", markdown)
     assert "| Äldreomsorg | 293 | 89,4 % (262 av 293) | 51,2 % (150 av 293) | 63,5 % (186 av 293) | 42,7 % (125 av 293) |" in markdown
     assert "| Totalt | 637 | 92,2 % (587 av 637) | 65,8 % (419 av 637) | 71,4 % (455 av 637) | 57,0 % (363 av 637) |" in markdown
@@ -392,7 +395,7 @@ def test_bjorkvik_counts_semicolon_windows_1252_own_headers(bjorkvik, demo_root)
     assert table.index.tolist() == ["Hemtjänst", "Särskilt boende", "LSS-boenden", "Totalt"]
     assert table.loc["Totalt"].tolist() == [345, 329, 279, 293, 227]
     assert bjorkvik.params.genomforandeplaner.mal.uppdaterad == 85
-    text = "\n".join(b.markdown for b in gp.sections.section_verksamheter(bjorkvik)).replace(NBSP, " ")
+    text = unescaped("\n".join(b.markdown for b in gp.sections.section_verksamheter(bjorkvik))).replace(NBSP, " ")
     assert "gjordes mellan 2025-09-01 och 2025-09-30" in text and "Antalen är rapporterade per enhet." in text
     assert "Uppdaterad senaste 6 mån. (mål 85 %)" in text
 

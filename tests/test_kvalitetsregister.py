@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from reportscan import unescaped
 
 from helpers.chapters import get
 from helpers.chapters.kvalitetsregister import key_figures as kf
@@ -37,7 +38,7 @@ def plain(text: str) -> str:
 
 
 def md(blocks_list) -> str:
-    return plain("\n".join(b.markdown for b in blocks_list))
+    return plain(unescaped("\n".join(b.markdown for b in blocks_list)))
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from .. import blocks, paths
 from ..blocks import Block
 from ..config import Params
 from ..formatting import number_in_text
+from ..markdown_text import Markup, escape, markup
 from ..sentences import join_list
 from .points import MAX_CHANGES, MAX_PER_CHAPTER, SummaryPoint
 from .registry import CHAPTERS, get
@@ -41,9 +42,9 @@ def load_key_figures(folder: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
-def chapter_link(chapter_id: str) -> str:
+def chapter_link(chapter_id: str) -> Markup:
     """``[Avvikelser och lex Sarah](#kap-avvikelser)``: an internal link in HTML, DOCX and PDF."""
-    return f"[{get(chapter_id).title}](#kap-{chapter_id})"
+    return markup("[{}](#kap-" + get(chapter_id).id + ")", get(chapter_id).title)
 
 
 def collect_points(figures: dict[str, dict[str, Any]], params: Params) -> list[tuple[str, SummaryPoint]]:
@@ -68,8 +69,10 @@ def largest_changes(points: list[tuple[str, SummaryPoint]], limit: int = MAX_CHA
     return chosen
 
 
-def _items(points: list[tuple[str, SummaryPoint]]) -> str:
-    return "\n".join(f"- {point.text} ({chapter_link(chapter)})" for chapter, point in points) + "\n"
+def _items(points: list[tuple[str, SummaryPoint]], lead: str = "") -> Markup:
+    """A bulleted list of points, each sentence escaped and linked to its chapter; ``lead`` in bold above it."""
+    head = markup("**{}**\n\n", lead) if lead else ""
+    return Markup(head + "\n".join(f"- {escape(point.text)} ({chapter_link(chapter)})" for chapter, point in points) + "\n")
 
 
 def summary_blocks(params: Params, figures: dict[str, dict[str, Any]]) -> list[Block]:
@@ -92,7 +95,7 @@ def summary_blocks(params: Params, figures: dict[str, dict[str, Any]]) -> list[B
     )]
     out.append(blocks.heading_block("Största förändringarna", 2))
     if changes:
-        out.append(blocks.text_block(_items(changes)))
+        out.append(blocks.markdown_block(_items(changes)))
     else:
         out.append(blocks.text_block("Inga nyckeltal förändrades så mycket att de lyfts fram här (minst 10 % och 20 i antal, eller 5 procentenheter)."))
     out.append(blocks.heading_block("Mål", 2))
@@ -101,20 +104,20 @@ def summary_blocks(params: Params, figures: dict[str, dict[str, Any]]) -> list[B
             f"Av {number_in_text(n_targets, neuter=True)} mål med målvärde i rapporten nåddes {number_in_text(len(met), neuter=True) if met else 'inget'}."
         ))
         if missed:
-            out.append(blocks.text_block("**Mål som inte nåddes:**\n\n" + _items(missed)))
+            out.append(blocks.markdown_block(_items(missed, "Mål som inte nåddes:")))
         if met:
-            out.append(blocks.text_block("**Mål som nåddes:**\n\n" + _items(met)))
+            out.append(blocks.markdown_block(_items(met, "Mål som nåddes:")))
     else:
         out.append(blocks.text_block("Kapitlen i rapporten redovisar inga mål med målvärden för året."))
     if checks:
         out.append(blocks.heading_block("Att kontrollera i underlaget", 2))
-        out.append(blocks.text_block(_items(checks)))
+        out.append(blocks.markdown_block(_items(checks)))
     if without:
         out.append(blocks.heading_block("Kapitel utan underlag", 2))
-        out.append(blocks.text_block(sentence_without(without)))
+        out.append(blocks.markdown_block(sentence_without(without)))
     return out
 
 
-def sentence_without(chapter_ids: list[str]) -> str:
+def sentence_without(chapter_ids: list[str]) -> Markup:
     """``För [Avvikelser och lex Sarah](#kap-avvikelser) saknas underlag för året; …``."""
-    return f"För {join_list([chapter_link(c) for c in chapter_ids])} saknas underlag för året; kapitlet visar vad som fattas."
+    return Markup(f"För {join_list([chapter_link(c) for c in chapter_ids])} saknas underlag för året; kapitlet visar vad som fattas.")

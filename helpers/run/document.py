@@ -17,6 +17,7 @@ import yaml
 
 from ..analyst_text import IMAGE_DIR, prepare, read_text
 from ..config import Params
+from ..markdown_text import escape_inline
 from ..organisation_words import organisation_words
 from ..outline import Node, Outline
 
@@ -53,7 +54,7 @@ def place_chapter(markdown: str, anchor: str, level: int, heading: str | None) -
     for i, line in enumerate(lines):
         match = _HEADING.match(line)
         if match and len(match.group(1)) == 1:
-            title = heading or match.group(2).strip()
+            title = escape_inline(heading) if heading else match.group(2).strip()
             rest = shift_headings("\n".join(lines[i + 1:]), level - 1)
             before = "\n".join(lines[:i])
             return f"{before}\n{'#' * level} {title} {{#{anchor}}}\n{rest}".strip() + "\n"
@@ -69,11 +70,11 @@ class Assembly:
 
 def _placeholder(node: Node) -> str:
     where = f"texter/{node.id}.md"
-    return f"::: {{.callout-note .placeholder}}\n**Text saknas: {node.heading}** – skriv i {where}.\n:::\n"
+    return f"::: {{.callout-note .placeholder}}\n**Text saknas: {escape_inline(node.heading)}** – skriv i {escape_inline(where)}.\n:::\n"
 
 
 def _text_slot(node: Node, level: int, params: Params, draft: bool, keep_empty: bool, found: Assembly) -> str:
-    heading = f"{'#' * level} {node.heading} {{#{text_anchor(node.id)}}}\n"
+    heading = f"{'#' * level} {escape_inline(node.heading)} {{#{text_anchor(node.id)}}}\n"
     path = params.text_path(node.id)
     text = read_text(path)
     if text is None:
@@ -86,7 +87,7 @@ def _text_slot(node: Node, level: int, params: Params, draft: bool, keep_empty: 
 
 
 def _summary(node: Node, level: int, params: Params, generated: str | None, found: Assembly) -> str:
-    body = place_chapter(generated, "sammanfattning", level, node.heading) if generated else f"{'#' * level} {node.heading} {{#sammanfattning}}\n"
+    body = place_chapter(generated, "sammanfattning", level, node.heading) if generated else f"{'#' * level} {escape_inline(node.heading)} {{#sammanfattning}}\n"
     path = params.text_path(node.id)
     text = read_text(path)
     if text is None:
@@ -108,7 +109,7 @@ def assemble(params: Params, outline: Outline, chapters: dict[str, str], summary
         elif node.kind == "sammanfattning":
             parts.append(_summary(node, level, params, summary, found))
         else:
-            parts.append(f"{'#' * level} {node.heading} {{#grupp-{node.id}}}\n")
+            parts.append(f"{'#' * level} {escape_inline(node.heading)} {{#grupp-{node.id}}}\n")
     return "\n\n".join(p.strip() for p in parts if p.strip()) + "\n", found
 
 
@@ -129,13 +130,14 @@ def front_matter(params: Params, report_date: date, draft: bool) -> str:
     """YAML metadata (title, author, language, table of contents) and the cover block."""
     org = params.kommun
     words = organisation_words(org)
+    e = escape_inline  # params are text: Pandoc reads metadata and the cover as Markdown
     meta = {
-        "title": report_title(params),
-        "subtitle": f"{org.namnd}",
-        "author": org.namn,
+        "title": e(report_title(params)),
+        "subtitle": e(org.namnd),
+        "author": e(org.namn),
         "date": report_date.isoformat(),
         "lang": "sv-SE",
-        "subject": f"Kvalitetsberättelse enligt SOSFS 2011:9 för {params.ar}",
+        "subject": e(f"Kvalitetsberättelse enligt SOSFS 2011:9 för {params.ar}"),
         # No ``keywords``: Pandoc's Typst template writes them unquoted, as Typst code.
         "toc": True,
         "toc-title": "Innehåll",
@@ -143,19 +145,19 @@ def front_matter(params: Params, report_date: date, draft: bool) -> str:
     }
     if draft:
         meta["title"] = f"UTKAST – {meta['title']}"
-    cover = ["::: {.cover}", f"{words.label}\n:   {org.namn}\n"]
+    cover = ["::: {.cover}", f"{words.label}\n:   {e(org.namn)}\n"]
     if org.typ == "kommun":
-        cover[1] = f"Kommun\n:   {org.namn} (kommunkod {org.kod})\n"
+        cover[1] = f"Kommun\n:   {e(org.namn)} (kommunkod {org.kod})\n"
     elif org.moderkommun:
-        cover.append(f"Kommun\n:   {org.moderkommun} (kommunkod {org.kod})\n")
+        cover.append(f"Kommun\n:   {e(org.moderkommun)} (kommunkod {org.kod})\n")
     cover += [
-        f"Nämnd\n:   {org.namnd}\n",
-        f"Förvaltning\n:   {org.forvaltning}\n",
+        f"Nämnd\n:   {e(org.namnd)}\n",
+        f"Förvaltning\n:   {e(org.forvaltning)}\n",
         f"Verksamhetsår\n:   {params.ar}\n",
         f"Datum\n:   {report_date.isoformat()}\n",
     ]
     if params.diarienummer:
-        cover.append(f"Diarienummer\n:   {params.diarienummer}\n")
+        cover.append(f"Diarienummer\n:   {e(params.diarienummer)}\n")
     cover.append(":::")
     text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + "\n".join(cover) + "\n"
     if draft:

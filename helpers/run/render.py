@@ -16,7 +16,7 @@ from typing import Literal
 from ..analyst_text import SAFE_MARKDOWN
 from ..errors import RenderError
 from ..paths import RESOURCES_DIR
-from .report import CSS_NAME, SKIP_LINK_NAME
+from .report import CSP_NAME, CSS_NAME, SKIP_LINK_NAME
 
 Engine = Literal["auto", "inbyggd", "quarto"]
 EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
@@ -55,7 +55,7 @@ def render_builtin(doc: Path, formats: list[str]) -> list[Path]:
         target = folder / f"{stem}{EXTENSIONS[fmt]}"
         if fmt == "html":
             _run([*_pandoc_common(doc), "--to", "html5", "--standalone", "--embed-resources",
-                  "--css", CSS_NAME, "--include-before-body", SKIP_LINK_NAME, "--output", target.name], folder, "HTML-rendering")
+                  "--css", CSS_NAME, "--include-before-body", SKIP_LINK_NAME, "--include-in-header", CSP_NAME, "--output", target.name], folder, "HTML-rendering")
         elif fmt == "docx":
             _run([*_pandoc_common(doc), "--to", "docx", "--output", target.name], folder, "DOCX-rendering")
         elif fmt == "pdf":

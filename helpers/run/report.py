@@ -23,6 +23,8 @@ from ..config import Params
 
 CSS_NAME = "report.css"
 SKIP_LINK_NAME = "hoppa-till-innehall.html"
+# The self-contained report needs nothing from outside and runs no script: a policy that says so.
+CSP_NAME = "innehallspolicy.html"
 
 
 def report_stem(params: Params) -> str:
@@ -107,7 +109,7 @@ def write_project(folder: Path, params: Params, document: str, images: list[Path
         target = folder / IMAGE_DIR / image.name
         target.parent.mkdir(exist_ok=True)
         shutil.copyfile(image, target)
-    for name in (CSS_NAME, SKIP_LINK_NAME):
+    for name in (CSS_NAME, SKIP_LINK_NAME, CSP_NAME):
         (folder / name).write_text((RESOURCES_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "_quarto.yml").write_text(yaml.safe_dump(quarto_config(params), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return doc

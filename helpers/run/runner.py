@@ -8,9 +8,11 @@ failed run never leaves a half-written report where a good one was.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +29,7 @@ from ..chapters.summary import NOTEBOOK as SUMMARY_NOTEBOOK
 from ..config import Params, load_params
 from ..errors import ChapterFailed, KvbError
 from ..outline import Node, Outline, outline_for
+from ..personal_data import contains_personal_number
 from .document import build_document, referenced_images
 from .engine import ENGINE_NAME
 from .kernels import IPCKernelManager
@@ -123,6 +126,25 @@ def _swap_into_place(staging: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+_BASE64 = re.compile(r"[A-Za-z0-9+/=]{200,}")  # embedded images: long runs of base64, not text
+
+
+def outputs_with_personal_numbers(folder: Path) -> list[str]:
+    """The report's text files (and DOCX) that hold a personnummer or samordningsnummer: checked before publishing."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix in {".md", ".html", ".json", ".ipynb", ".typ"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        elif path.suffix == ".docx":
+            with zipfile.ZipFile(path) as archive:
+                text = " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml"))
+        else:
+            continue
+        if contains_personal_number(_BASE64.sub(" ", text)):
+            found.append(str(path.relative_to(folder)))
+    return found
+
+
 def is_up_to_date(params: Params, folder: Path, hashes: dict[str, str], options: dict[str, object]) -> bool:
     manifest = read_manifest(folder)
     if not manifest or manifest.get("fingeravtryck") != fingerprint(params, hashes, options):
@@ -197,6 +219,12 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
         manifest["disposition"] = {"mall": params.disposition.mall, "namn": outline.name}
         manifest["saknade_texter"] = [f"texter/{node.id}.md" for node in assembly.missing_texts]
         (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        leaking = outputs_with_personal_numbers(staging)
+        if leaking:
+            raise KvbError(
+                f"Rapporten för {params.id} {params.ar} publicerades inte: {', '.join(leaking)} innehåller något som ser ut som "
+                "ett personnummer eller samordningsnummer. Kontrollera indata och egna texter; den tidigare rapporten ligger kvar."
+            )
         _swap_into_place(staging, final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -6,8 +6,6 @@ must lie in the file's year. A brukare is counted once per measurement.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from ...config import Params
@@ -15,9 +13,6 @@ from ...contracts import Column, Contract, RowCheck
 from ...errors import Problem
 from ...formatting import format_count, format_date
 from ...inputs import excel_row
-
-# Looks like a personnummer or samordningsnummer (ÅÅMMDD-NNNN, ÅÅÅÅMMDDNNNN …): never printed.
-PERSONNUMMER = re.compile(r"\b(?:\d{2})?\d{6}[-+ ]?\d{4}\b")
 
 COUNT_NAMES = {
     "antal_brukare": "antal brukare",
@@ -71,15 +66,6 @@ def _in_year(year: int, columns: tuple[str, ...]) -> RowCheck:
         return problems
 
     return check
-
-
-def _no_personnummer(frame: pd.DataFrame) -> list[Problem]:
-    """Unit names are printed in the report: one that looks like a personnummer is an error, not a label."""
-    return [
-        Problem(excel_row(i), column, "värdet ser ut som ett personnummer eller samordningsnummer; ange enhetens namn")
-        for column in ("verksamhet", "enhet")
-        for i in frame.index[frame[column].fillna("").str.contains(PERSONNUMMER)]
-    ]
 
 
 def _rows_of_the_same(frame: pd.DataFrame, keys: list[str]) -> dict[int, str]:
@@ -167,9 +153,9 @@ def contract_for(params: Params, year: int) -> Contract:
         areas = [*settings.verksamheter, *old_names]
     if settings.indata == "rader":
         base = ROWS_CONTRACT
-        checks = (_no_personnummer, _in_year(year, ("matdatum",)), _one_row_per_brukare(year), _plan_facts_agree)
+        checks = (_in_year(year, ("matdatum",)), _one_row_per_brukare(year), _plan_facts_agree)
     else:
         base = COUNTS_CONTRACT
-        checks = (_no_personnummer, _in_year(year, ("matdatum", "period_fran")), _period_before_date, _counts_fit, _one_row_per_unit(year))
+        checks = (_in_year(year, ("matdatum", "period_fran")), _period_before_date, _counts_fit, _one_row_per_unit(year))
     with_areas = base.with_categories(verksamhet=areas)
     return Contract(with_areas.name, with_areas.columns, checks)

@@ -35,7 +35,6 @@ from .wording import (
     describe_totals,
     describe_unit_masking,
     figure_alt,
-    literal,
     measure_words,
     share_cell,
     target_text,
@@ -80,7 +79,7 @@ def section_verksamheter(data: GenomforandeplanerData) -> list[Block]:
     headers = _headers(data)
     table = pd.DataFrame(
         [[format_count(counts.at[v, "brukare"]), *_share_row(counts.loc[v], values.loc[v])] for v in counts.index],
-        index=pd.Index([literal(str(v)) for v in counts.index], name="Verksamhet"), columns=["Antal brukare", *headers.values()],
+        index=pd.Index([str(v) for v in counts.index], name="Verksamhet"), columns=["Antal brukare", *headers.values()],
     )
     note = ("Andel av alla brukare i verksamheten, avrundad till en decimal; inom parentes antal av antal brukare. "
             "Avgiven = planen är avgiven till myndighet i verksamhetssystemet. Delaktig = brukaren har varit delaktig i att upprätta planen.")
@@ -116,7 +115,7 @@ def _unit_rows(verksamhet: str, masked: MaskedUnits, threshold: int) -> list[lis
             brukare = format_count(counts["brukare"])
         cells = [share_cell(int(counts[m]), int(counts["brukare"]), values.at[enhet, m]) if masked.share_shown(enhet, m)
                  else SECONDARY_MARK for m in MEASURES]
-        rows.append([verksamhet, literal(str(enhet)), brukare, *cells])
+        rows.append([verksamhet, str(enhet), brukare, *cells])
     return rows
 
 
@@ -147,14 +146,14 @@ def section_enheter(data: GenomforandeplanerData) -> list[Block]:
     rows, unsafe = [], []
     for verksamhet, units in masked.items():
         if units.safe:
-            rows += _unit_rows(literal(verksamhet), units, threshold)
+            rows += _unit_rows(verksamhet, units, threshold)
         else:
             unsafe.append(verksamhet)
-        rows.append([literal(verksamhet), SUM_LABEL, format_count(counts.at[verksamhet, "brukare"]),
+        rows.append([verksamhet, SUM_LABEL, format_count(counts.at[verksamhet, "brukare"]),
                      *_share_row(counts.loc[verksamhet], values.loc[verksamhet])])
     hidden_any = any((~u.shown.to_numpy()).any() or u.few.any() or not u.safe for u in masked.values())
     privacy = [describe_unit_masking(threshold, hidden_any)]
-    privacy += [f"För {literal(v)} visas inga värden per enhet: de små antalen skulle annars kunna räknas fram ur verksamhetens summa."
+    privacy += [f"För {v} visas inga värden per enhet: de små antalen skulle annars kunna räknas fram ur verksamhetens summa."
                 for v in unsafe]
     total_units = sum(int((u.counts["brukare"] > 0).sum()) for u in masked.values())
     updated = [(e, n, b) for e, n, b, _ in shown_shares(masked, "uppdaterad")]
@@ -211,7 +210,7 @@ def section_trend(data: GenomforandeplanerData) -> list[Block]:
     largest = describe_largest_changes(diff, words, prev, cur)
     shown = diff.map(lambda v: MISSING if pd.isna(v) else format_pp(v, DECIMALS))
     shown.columns = [words[m].header for m in MEASURES]
-    shown.index = pd.Index([literal(str(v)) for v in shown.index], name="Verksamhet")
+    shown.index = pd.Index([str(v) for v in shown.index], name="Verksamhet")
     if largest:
         out.append(blocks.text_block(largest))
     note = f"{MISSING} = verksamheten fanns inte med i mätningen {prev}." if diff.isna().to_numpy().any() else None

@@ -6,7 +6,6 @@ in a sentence is the number in the table beside it.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
 import pandas as pd
@@ -20,8 +19,6 @@ from ...formatting import (
 )
 from ...sentences import describe_part_of_whole, join_list, label_in_text
 from .metrics import DECIMALS, MEASURES, TOTAL, Period
-
-_MARKUP = re.compile(r"([\\`*_{}\[\]<>#!~^$@&])")
 
 
 class MeasureWords(NamedTuple):
@@ -52,14 +49,9 @@ def measure_words(months: int) -> dict[str, MeasureWords]:
     }
 
 
-def literal(label: str) -> str:
-    """A label from the data as literal Markdown text: no character of it can become markup."""
-    return _MARKUP.sub(r"\\\1", label)
-
-
 def in_text(label: str) -> str:
-    """A verksamhet inside a sentence: lower-cased as ``label_in_text`` does, and literal."""
-    return literal(label_in_text(label))
+    """A verksamhet inside a sentence, lower-cased as ``label_in_text`` does (the text block escapes it)."""
+    return label_in_text(label)
 
 
 def percent(value: float | None) -> str:
@@ -184,7 +176,7 @@ def describe_below_target(below: list[tuple[str, float]], measure: str, target: 
         every = "Enheten" if assessed == 1 else ("Båda enheterna" if assessed == 2 else f"Alla {number_in_text(assessed)} enheter")
         shown = " vars andel visas" if assessed > 1 else ""
         return f"{every}{shown} nådde målet för {name} ({target_text(target)})."
-    units = join_list([f"{literal(unit)} ({percent(value)})" for unit, value in below])
+    units = join_list([f"{unit} ({percent(value)})" for unit, value in below])
     count = "en enhet" if len(below) == 1 else f"{number_in_text(len(below))} enheter"
     return f"Under målet för {name} ({target_text(target)}) låg {count}: {units}."
 
