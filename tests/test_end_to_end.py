@@ -77,7 +77,13 @@ def test_html_is_self_contained_accessible_and_numbered(ekdala_report):
     # Bypass blocks: a skip link first in the page, to the main landmark that holds the chapters.
     body = raw[raw.index("<body"):]
     assert re.search(r'<body[^>]*>\s*<a class="skip-link" href="#innehall">Hoppa till rapportens innehåll</a>', body)
-    assert body.index('<div id="innehall" role="main">') < body.index(">Avvikelser och lex Sarah</h2>")
+    assert body.index('<main id="innehall">') < body.index('<div class="cover">') < body.index(">Avvikelser och lex Sarah</h2>")
+    assert "</main>\n</body>" in body, "everything after the skip link's target is in the main landmark"
+    toc = body[body.index('<nav id="TOC"'):body.index("</nav>")]
+    links = re.findall(r'href="#([^"]+)"', toc)
+    assert {"sammanfattning", "kap-avvikelser", "kap-synpunkter", "text-bakgrund"} <= set(links), "the TOC lists chapters and texts"
+    ids = set(re.findall(r'\sid="([^"]+)"', body))
+    assert set(links) <= ids, "every TOC link resolves"
 
 
 def test_docx_has_the_same_numbers(ekdala_report):

@@ -58,7 +58,21 @@ if FORMAT:match("typst") then
   return { { Image = set_alt } }
 end
 
+-- HTML: the empty #innehall anchor opens the report's main landmark, which closes at the end.
+local function main_landmark(doc)
+  if not FORMAT:match("html") then return nil end
+  for i, block in ipairs(doc.blocks) do
+    if block.t == "Div" and block.identifier == "innehall" then
+      doc.blocks[i] = pandoc.RawBlock("html", '<main id="innehall">')
+      doc.blocks:insert(pandoc.RawBlock("html", "</main>"))
+      return doc
+    end
+  end
+  return nil
+end
+
 return {
   { Table = number, Figure = number, Image = set_alt },
   { Cite = resolve },
+  { Pandoc = main_landmark },
 }

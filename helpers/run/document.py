@@ -179,7 +179,12 @@ def front_matter(params: Params, report_date: date, draft: bool) -> str:
 
 def build_document(params: Params, outline: Outline, chapters: dict[str, str], summary: str | None,
                    report_date: date, draft: bool) -> tuple[str, Assembly]:
-    """Front matter and cover, then the body in one ``main`` landmark (``#innehall``, the skip link's target)."""
+    """Front matter, then the cover and the body after the ``#innehall`` anchor (the skip link's target).
+
+    The anchor is an empty div, not a wrapper: Pandoc's table of contents leaves out the
+    headings of a div that holds more than one chapter. The HTML engine makes a ``main``
+    landmark from the anchor to the end (``crossref.lua``); Quarto's page has its own.
+    """
     body, found = assemble(params, outline, chapters, summary, draft)
-    main = f':::::::: {{#{MAIN_ID} role="main"}}\n\n{body}\n::::::::\n'
-    return front_matter(params, report_date, draft) + "\n" + main, found
+    meta, _, rest = front_matter(params, report_date, draft).partition("---\n\n")
+    return f"{meta}---\n\n::: {{#{MAIN_ID}}}\n:::\n\n{rest}\n{body}", found
