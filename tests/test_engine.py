@@ -36,3 +36,38 @@ def test_notebooks_share_a_kernel_but_not_a_namespace(tmp_path):
     # Execution counts restart, so an executed notebook looks the same as on a fresh kernel.
     assert [c.execution_count for c in b.cells if c.cell_type == "code"] == [1, 2, 3]
     assert warm_kernel().km is not None and warm_kernel().km.is_alive()
+
+
+def test_quarto_gets_one_format_per_call_as_its_cli_requires_in_a_project(tmp_path, monkeypatch):
+    """A stand-in ``quarto`` that behaves as quarto-cli does inside a project: ``--to`` is one format's name."""
+    import os
+    import stat
+
+    from helpers.run.render import quarto_commands, render_quarto
+
+    doc = tmp_path / "rapport.md"
+    doc.write_text("# Rapport\n", encoding="utf-8")
+    (tmp_path / "_quarto.yml").write_text("project: {type: default}\nformat: {html: {}, docx: {}, typst: {}}\n", encoding="utf-8")
+    log = tmp_path / "anrop.txt"
+    fake = tmp_path / "bin" / "quarto"
+    fake.parent.mkdir()
+    fake.write_text(
+        "#!/bin/sh\n"
+        f'echo "$@" >> {log}\n'
+        'to=""; prev=""; for a in "$@"; do [ "$prev" = "--to" ] && to="$a"; prev="$a"; done\n'
+        'case "$to" in html|docx|typst) ;; *) echo "ERROR: Unknown format $to" >&2; exit 1;; esac\n'
+        'ext=$to; [ "$to" = typst ] && ext=pdf\n'
+        'touch "rapport.$ext"\n',
+        encoding="utf-8",
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    assert quarto_commands(doc, ["html", "docx", "pdf"]) == [
+        ["quarto", "render", "rapport.md", "--to", "html"],
+        ["quarto", "render", "rapport.md", "--to", "docx"],
+        ["quarto", "render", "rapport.md", "--to", "typst"],
+    ]
+    files = render_quarto(doc, ["html", "docx", "pdf"])
+    assert [f.name for f in files] == ["rapport.html", "rapport.docx", "rapport.pdf"] and all(f.exists() for f in files)
+    assert log.read_text(encoding="utf-8").splitlines() == ["render rapport.md --to html", "render rapport.md --to docx",
+                                                             "render rapport.md --to typst"]

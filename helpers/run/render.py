@@ -72,10 +72,19 @@ def render_builtin(doc: Path, formats: list[str]) -> list[Path]:
     return written
 
 
+def quarto_commands(doc: Path, formats: list[str]) -> list[list[str]]:
+    """One ``quarto render`` per format: inside a project (``_quarto.yml``) ``--to`` names exactly one format.
+
+    quarto-cli looks ``--to`` up as a single key of the project's formats
+    (``src/project/project-context.ts``), so ``--to html,docx`` is "Unknown format".
+    """
+    return [["quarto", "render", doc.name, "--to", "typst" if fmt == "pdf" else fmt] for fmt in formats]
+
+
 def render_quarto(doc: Path, formats: list[str]) -> list[Path]:
-    """Render the project with Quarto; returns the files written."""
-    quarto_formats = ["typst" if f == "pdf" else f for f in formats]
-    _run(["quarto", "render", doc.name, "--to", ",".join(quarto_formats)], doc.parent, "Quarto-rendering")
+    """Render the project with Quarto, one format per call; returns the files written."""
+    for command in quarto_commands(doc, formats):
+        _run(command, doc.parent, f"Quarto-rendering ({command[-1]})")
     return [doc.parent / f"{doc.stem}{EXTENSIONS[f]}" for f in formats]
 
 
