@@ -67,12 +67,13 @@ def _is_numeric_text(value: str) -> bool:
     return bool(_NUMERIC.match(value.strip()))
 
 
-_SPAN = re.compile(r"\[([^\[\]]*)\]\{\.([A-Za-z][\w-]*)\}")
+_HIDDEN = re.compile(r'\[([^\[\]]*)\]\{aria-hidden=&quot;true&quot;\}')
 
 
 def _cell_html(value: str) -> str:
-    """A cell for the JupyterLab view: escaped, with Pandoc spans (``[90 % ▲ grön]{.kvb-farg-gron}``) as HTML spans."""
-    return _SPAN.sub(r'<span class="\2">\1</span>', html.escape(value))
+    """A cell for the JupyterLab view: escaped, with Pandoc spans (``[90 % [▲]{aria-hidden="true"} grön]{.kvb-farg-gron}``) as HTML."""
+    inner = _HIDDEN.sub(r'<span aria-hidden="true">\1</span>', html.escape(value).replace("\\", ""))
+    return re.sub(r"\[(.*)\]\{\.([A-Za-z][\w-]*)\}", r'<span class="\2">\1</span>', inner)
 
 
 def table_block(table: pd.DataFrame, label: str, caption: str, note: str | None = None) -> Block:

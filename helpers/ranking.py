@@ -75,7 +75,9 @@ def coloured_cell(text: str, colour: str | None) -> str:
     """A table cell with the colour's symbol and name, as a Pandoc span whose class colours it in HTML."""
     if colour is None:
         return text
-    return Markup(f"[{escape_inline(text)} {escape_inline(colour_label(colour))}]{{.{STYLES[colour].css_class}}}")
+    # The symbol is for the eye; a screen reader reads the colour's name ("grön"), not "black up-pointing triangle".
+    style = STYLES[colour]
+    return Markup(f'[{escape_inline(text)} [{escape_inline(style.symbol)}]{{aria-hidden="true"}} {escape_inline(colour)}]{{.{style.css_class}}}')
 
 
 def legend() -> str:

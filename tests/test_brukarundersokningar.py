@@ -95,8 +95,8 @@ def test_all_kommuner_split_in_near_equal_thirds() -> None:
 
 def test_colour_is_never_the_only_carrier() -> None:
     cell = ranking.coloured_cell("90 %", "grön")
-    assert cell == "[90 % ▲ grön]{.kvb-farg-gron}"
-    assert ranking.coloured_cell("49 %", "röd") == "[49 % ▼ röd]{.kvb-farg-rod}"
+    assert cell == "[90 % [▲]{aria-hidden=\"true\"} grön]{.kvb-farg-gron}", "the symbol is hidden from screen readers, the word stays"
+    assert ranking.coloured_cell("49 %", "röd") == "[49 % [▼]{aria-hidden=\"true\"} röd]{.kvb-farg-rod}"
     assert ranking.coloured_cell("63 %", None) == "63 %"
     legend = ranking.legend()
     assert all(word in legend for word in ("▲ grön", "◆ gul", "▼ röd", "grå"))

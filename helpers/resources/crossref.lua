@@ -58,6 +58,28 @@ if FORMAT:match("typst") then
   return { { Image = set_alt } }
 end
 
+-- HTML tables: column headers scope="col", the first column row headers (th scope="row"),
+-- and total and subtotal rows marked (class "summa", bold in the stylesheet), so that a
+-- screen reader announces the row of every cell of a two-way table.
+local function table_semantics(t)
+  if not FORMAT:match("html") then return nil end
+  for _, row in ipairs(t.head.rows) do
+    for _, cell in ipairs(row.cells) do cell.attributes.scope = "col" end
+  end
+  for _, body in ipairs(t.bodies) do
+    body.row_head_columns = 1
+    for _, row in ipairs(body.body) do
+      local first = row.cells[1]
+      if first then
+        first.attributes.scope = "row"
+        local label = pandoc.utils.stringify(first.contents)
+        if label == "Totalt" or label:match("^Summa") then row.attr.classes:insert("summa") end
+      end
+    end
+  end
+  return t
+end
+
 -- HTML: the empty #innehall anchor opens the report's main landmark, which closes at the end.
 local function main_landmark(doc)
   if not FORMAT:match("html") then return nil end
@@ -73,6 +95,7 @@ end
 
 return {
   { Table = number, Figure = number, Image = set_alt },
+  { Table = table_semantics },
   { Cite = resolve },
   { Pandoc = main_landmark },
 }
