@@ -89,8 +89,9 @@ egenkontroller upp, och lärdomar sprids mellan enheterna.
 Avdelningen genomförde egenkontroller av dokumentation och läkemedelshantering enligt plan.
 """,
     "riskanalys-avdelningar": """\
-Den största risken bedöms vara brister i kontinuiteten i hemtjänsten. En handlingsplan med fasta
-team i varje område tas fram under våren.
+Avdelningen för individ och familj bedömer bristande avtalstrohet vid inköp som den största risken,
+och den har förts in i internkontrollplanen. Inom hemtjänsten gäller riskerna trygghetslarm, planering
+och arbetskort.
 """,
     "forbattringsomraden": """\
 - Ökad kontinuitet i hemtjänsten.
