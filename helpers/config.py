@@ -20,7 +20,8 @@ from .errors import ConfigError
 
 DEFAULTS_FILE = "_defaults.yml"
 # The chapter ids params may name; helpers.chapters.registry holds the chapters themselves (a test keeps both equal).
-ChapterId = Literal["avvikelser", "synpunkter", "brukarundersokningar", "genomforandeplaner", "kvalitetsregister"]
+ChapterId = Literal["avvikelser", "synpunkter", "brukarundersokningar", "genomforandeplaner", "kvalitetsregister",
+                    "riskanalys", "egenkontroller"]
 CHAPTERS = get_args(ChapterId)
 OutputFormat = Literal["html", "docx", "pdf"]
 
@@ -224,6 +225,47 @@ class KvalitetsregisterSettings(Strict):
         return value
 
 
+class RiskLevels(Strict):
+    """The lowest riskvärde (sannolikhet × konsekvens, 1–25) of each level above Låg; below ``medium`` is Låg.
+
+    The default (Låg 1–4, Medium 5–9, Hög 10–19, Kritisk 20–25) gives seed 001's
+    riskvärden 16 and 12 the level Hög, as its Tabell 13 does.
+    """
+
+    medium: int = Field(default=5, ge=2, le=25)
+    hog: int = Field(default=10, ge=2, le=25)
+    kritisk: int = Field(default=20, ge=2, le=25)
+
+    @model_validator(mode="after")
+    def _increasing(self) -> RiskLevels:
+        if not self.medium < self.hog < self.kritisk:
+            raise ValueError("gränserna ska öka: medium < hog < kritisk")
+        return self
+
+
+class RiskanalysSettings(Strict):
+    """Settings of the Riskanalys och internkontrollplan chapter (defaults documented in ``params/_defaults.yml``)."""
+
+    nivaer: RiskLevels = Field(default_factory=RiskLevels)
+    omraden: list[str] | None = None  # None: whatever the data holds; a list gives order and allowed values
+    roller: list[str] | None = None  # allowed values of ansvarig_roll (roles, never names); None: any role
+
+
+class EgenkontrollerSettings(Strict):
+    """Settings of the Egenkontroller chapter (defaults documented in ``params/_defaults.yml``)."""
+
+    egenkontroller: list[str] | None = None  # None: whatever the data holds; a list gives order and allowed values
+    mal: float = Field(default=100.0, ge=0, le=100)  # target: share (%) of the planned egenkontroller that were done
+    enhetsord: Literal["enhet", "verksamhet"] = "enhet"  # what the report calls the units ("10 av 24 verksamheter")
+
+    @field_validator("egenkontroller")
+    @classmethod
+    def _no_repeats(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("ett värde står med två gånger")
+        return value
+
+
 class Params(Strict):
     """The full, validated configuration of one kommun's report."""
 
@@ -244,6 +286,8 @@ class Params(Strict):
     brukarundersokningar: BrukarundersokningarSettings = Field(default_factory=BrukarundersokningarSettings)
     genomforandeplaner: GenomforandeplanerSettings = Field(default_factory=GenomforandeplanerSettings)
     kvalitetsregister: KvalitetsregisterSettings = Field(default_factory=KvalitetsregisterSettings)
+    riskanalys: RiskanalysSettings = Field(default_factory=RiskanalysSettings)
+    egenkontroller: EgenkontrollerSettings = Field(default_factory=EgenkontrollerSettings)
     disposition: OutlineSettings = Field(default_factory=OutlineSettings)
     utkast: bool = False  # draft: missing analyst texts are shown as placeholders
     demo: bool = False

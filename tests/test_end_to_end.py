@@ -148,6 +148,32 @@ def test_genomforandeplaner_match_seed_001_tabell_15(ekdala_report, kind):
     assert text.index("Brukarundersökningar") < text.index("Genomförandeplaner per verksamhet, granskningen 2025")
 
 
+@pytest.mark.parametrize("kind", ["html", "docx"])
+def test_riskanalys_and_egenkontroller_match_seed_001(ekdala_report, kind):
+    """Seed 001 Tabell 14 (four risks, riskvärde 16, 16, 12, 12, all Hög) and §4: 62 % and 66 % with an egenkontroll done, 38 % followed up."""
+    result, _ = ekdala_report
+    path = next(p for p in result.files if p.suffix == f".{kind}")
+    if kind == "docx":
+        lines = docx_text(path).replace("\u00a0", " ").splitlines()
+    else:
+        lines = [" | ".join(r).replace("\u00a0", " ") + " |" for r in html_rows(path)]
+    text = (docx_text(path) if kind == "docx" else html_text(path)).replace("\u00a0", " ")
+    start = next(i for i, li in enumerate(lines) if li.startswith("Risk | Riskvärde | Kontroll | Åtgärder"))
+    plan = lines[start + 1:start + 5]
+    assert [li.split(" | ")[1] for li in plan] == ["16", "16", "12", "12"]
+    assert plan[1].startswith("Risk för bristande vårdhygien | 16 | Säkerställa att ordinarie omvårdnadspersonal")
+    assert "Hög | 10–19 | 4 |" in lines  # seed 001 Tabell 13: "Hög 4; Totalt: 4"
+    matrix = next(li for li in lines if li.startswith("4: Trolig | "))
+    assert matrix == "4: Trolig | 0 (Låg) | 0 (Medium) | 1 (Hög) | 2 (Hög) | 0 (Kritisk) | 3 |"
+    assert "Riskanalysen 2025 omfattar fyra risker, alla fyra på nivå hög (riskvärde 12–16)." in text
+    assert re.search(r"Tabell \d+: Internkontrollplan 2025", text)
+    assert any(li.startswith("Kvartal 2 | 29 | 62 % (18 av 29) |") for li in lines)
+    assert any(li.startswith("Kvartal 4 | 29 | 66 % (19 av 29) | 38 % (11 av 29) |") for li in lines)
+    assert "Under kvartal 4 hade 19 av 29 verksamheter (66 %) genomfört minst en av sina planerade egenkontroller" in text
+    assert text.index("Riskmatris") < text.index("Genomförda egenkontroller per period") < text.index("Genomförandeplaner per verksamhet")
+    assert "DEMO-FRITEXT" not in text
+
+
 def test_report_folder_has_project_manifest_and_key_figures(ekdala_report):
     result, root = ekdala_report
     folder = result.folder
@@ -174,7 +200,7 @@ def test_executed_notebooks_hold_only_report_blocks(ekdala_report):
     result, _ = ekdala_report
     notebooks = sorted((result.folder / "notebooks").glob("*.ipynb"))
     assert [p.name.split("-")[1] for p in notebooks] == ["sammanfattning", "avvikelser", "synpunkter", "brukarundersokningar",
-                                                         "genomforandeplaner", "kvalitetsregister"]
+                                                         "genomforandeplaner", "kvalitetsregister", "riskanalys", "egenkontroller"]
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         kinds = {o.output_type for c in nb.cells for o in c.get("outputs", [])}
@@ -198,7 +224,8 @@ def test_unchanged_inputs_are_not_rerun(ekdala_report, monkeypatch):
     assert again.warnings == result.warnings
 
 
-@pytest.mark.parametrize("chapter", ["avvikelser", "synpunkter", "brukarundersokningar", "genomforandeplaner", "kvalitetsregister"])
+@pytest.mark.parametrize("chapter", ["avvikelser", "synpunkter", "brukarundersokningar", "genomforandeplaner", "kvalitetsregister",
+                                     "riskanalys", "egenkontroller"])
 def test_interactive_run_all_gives_the_same_tables(ekdala_report, chapter):
     """What the analyst sees on Run All (default parameters, a fresh kernel) equals the batch run's report content."""
     from nbclient import NotebookClient
@@ -231,7 +258,9 @@ def test_missing_input_shows_data_saknas(demo_data, output_root):
     (row,) = [r for r in html_rows(index) if r and r[0] == "Sjöhamns kommun (utkast)"]
     assert row[1:3] == ["9903", "2025"]
     assert row[4] == ("Avvikelser och lex Sarah, Synpunkter och klagomål, Brukarundersökningar, Genomförandeplaner, "
-                      "Senior Alert och Palliativregistret")
+                      "Senior Alert och Palliativregistret, Riskanalys och internkontrollplan, Egenkontroller")
+    assert "Riskanalys och internkontrollplan för 2025 saknas: filen 2025/riskanalys.csv finns inte i datamappen." in text
+    assert "Egenkontroller för 2025 saknas: filen 2025/egenkontroller.csv finns inte i datamappen." in text
     assert "Genomförandeplaner för 2025 saknas: filen 2025/genomforandeplaner.csv finns inte i datamappen." in text
 
 

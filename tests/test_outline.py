@@ -20,13 +20,24 @@ def test_shipped_templates() -> None:
     savsjo = load_template("savsjo")
     assert [h for h in headings(savsjo) if h[0] == 1][:4] == [
         (1, "sammanfattning", "Sammanfattning"), (1, "text", "Bakgrund"),
-        (1, "grupp", "Avvikelser, synpunkter och lex Sarah"), (1, "text", "Internkontrollplan och riskanalys")]
+        (1, "grupp", "Avvikelser, synpunkter och lex Sarah"), (1, "kapitel", "riskanalys")]
+    assert "internkontrollplan" not in savsjo.ids(), "the text slot became the chapter"
+    egenkontroll = headings(savsjo)[headings(savsjo).index((1, "grupp", "Egenkontroll")):][:4]
+    assert egenkontroll == [(1, "grupp", "Egenkontroll"), (2, "text", "Egenkontroller under året"), (2, "kapitel", "egenkontroller"),
+                            (2, "kapitel", "genomforandeplaner")]
+    sosfs = headings(load_template("sosfs"))
+    group = sosfs.index((1, "grupp", "Riskanalys och egenkontroll"))
+    assert sosfs[group + 1:group + 3] == [(2, "kapitel", "riskanalys"), (2, "kapitel", "egenkontroller")]
+    assert (1, "text", "Riskanalys och egenkontroll") not in sosfs
     assert headings(savsjo)[-1] == (1, "text", "Förbättringsområden inför kommande år")
     ils = load_template("ils")
     assert ils.keep_empty and not savsjo.keep_empty
     assert [h[2] for h in headings(ils) if h[0] == 1] == [
         "Inledning", "Sammanfattning", "Kvalitetsarbete under året", "Resultat och analys", "Förbättringsarbete"]
     assert (2, "text", "Årlig uppföljning processer") in headings(ils)
+    results = [h[2] for h in headings(ils) if h[0] == 2]
+    assert results[results.index("Egenkontroll") + 1] == "egenkontroller", "the ILS template keeps its text slots, the chapter follows"
+    assert results[results.index("Riskanalys") + 1] == "riskanalys"
     for name in available_templates():
         template = load_template(name)
         assert all(node.prompt for node in template.text_slots()), f"{name}: every text slot has a prompt"

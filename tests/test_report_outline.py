@@ -44,7 +44,7 @@ def in_order(text: str, items: list[str]) -> bool:
 
 
 def test_ekdala_follows_the_savsjo_outline_in_html_and_docx(reports):
-    expected = ["Sammanfattning", "Bakgrund", "Avvikelser, synpunkter och lex Sarah", "Internkontrollplan och riskanalys",
+    expected = ["Sammanfattning", "Bakgrund", "Avvikelser, synpunkter och lex Sarah", "Riskanalys och internkontrollplan",
                 "Egenkontroll", "Brukarundersökningar", "Senior Alert och Palliativregistret", "Ej verkställda beslut", "Intern och extern granskning",
                 "Förbättringsarbete", "Förbättringsområden inför kommande år"]
     assert outline_headings("ekdala") == expected
@@ -82,7 +82,8 @@ def test_analyst_table_and_image_are_numbered_with_the_rest(reports):
     html = html_text(file(reports["ekdala"], ".html"))
     tables = re.findall(r"Tabell (\d+): ", html)
     assert [int(n) for n in tables] == list(range(1, len(tables) + 1))
-    assert re.search(r"Tabell \d+: Risker i internkontrollplanen 2025", html)
+    assert re.search(r"Tabell \d+: Resultat av kontrollerna i internkontrollplanen 2025", html)  # the riskanalys chapter's own text
+    assert re.search(r"Tabell \d+: Riskmatris: antal risker per sannolikhet och konsekvens, 2025", html)
     figure = re.search(r'<img [^>]*alt="(Antal genomförda egenkontroller per kvartal 2025[^"]*)"', html)
     assert figure and "21 fjärde" in figure.group(1)
     assert re.search(r"Figur \d+: Antal genomförda egenkontroller per kvartal 2025", html)
@@ -101,6 +102,9 @@ def test_stadsdelsforvaltning_on_the_ils_template_in_all_formats(reports):
         assert "Storstads stad (kommunkod 9902)" in text
         assert "Stadsdelsförvaltningens mål är att en synpunkt ska besvaras inom tio dagar." in text
         assert "kommunens mål" not in text.lower()
+        results = body[body.index("Resultat och analys"):]
+        assert in_order(results, ["Egenkontroll", "Egenkontroller", "Genomförda egenkontroller per period", "Genomförandeplaner",
+                                  "Riskanalys", "Riskanalys och internkontrollplan", "Riskmatris", "Årlig uppföljning processer"])
     assert "<title>Kvalitetsberättelse 2025 – Björkviks stadsdelsförvaltning</title>" in html
     assert pdf_metadata(file(result, ".pdf"))["Title"] == "Kvalitetsberättelse 2025 – Björkviks stadsdelsförvaltning"
     assert "text: Text saknas: Revisioner och uppföljningar (texter/revisioner.md)" in result.warnings

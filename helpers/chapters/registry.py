@@ -6,7 +6,15 @@ from typing import Any
 
 from ..contracts import Contract
 from ..errors import ConfigError
-from . import avvikelser, brukarundersokningar, genomforandeplaner, kvalitetsregister, synpunkter
+from . import (
+    avvikelser,
+    brukarundersokningar,
+    egenkontroller,
+    genomforandeplaner,
+    kvalitetsregister,
+    riskanalys,
+    synpunkter,
+)
 from .interface import Chapter
 
 CHAPTERS: tuple[Chapter[Any], ...] = (
@@ -15,6 +23,8 @@ CHAPTERS: tuple[Chapter[Any], ...] = (
     brukarundersokningar.DEFINITION,
     genomforandeplaner.DEFINITION,
     kvalitetsregister.DEFINITION,
+    riskanalys.DEFINITION,
+    egenkontroller.DEFINITION,
 )
 _BY_ID = {chapter.id: chapter for chapter in CHAPTERS}
 

@@ -12,14 +12,16 @@ from .. import paths
 from . import (
     avvikelser,
     brukarundersokningar,
+    egenkontroller,
     genomforandeplaner,
     kvalitetsregister,
+    riskanalys,
     synpunkter,
     texter,
 )
 
 GENERATORS = (avvikelser.generate, synpunkter.generate, brukarundersokningar.generate, genomforandeplaner.generate,
-              kvalitetsregister.generate, texter.generate)
+              kvalitetsregister.generate, riskanalys.generate, egenkontroller.generate, texter.generate)
 
 
 def generate_all(root: Path | None = None) -> list[Path]:

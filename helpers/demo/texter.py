@@ -1,6 +1,6 @@
 """The demo organisations' own texts for their report outlines (fictional, short, plausible).
 
-- Ekdala (outline ``savsjo``): a text for every slot, with a table and an image.
+- Ekdala (outline ``savsjo``): a text for every slot, with an image (its table is in the riskanalys chapter's own text).
 - Björkvik (a stadsdelsförvaltning, outline ``ils``): some slots left empty, which the
   ILS template shows as "Inget att redovisa".
 - Sjöhamn (outline ``sosfs``, draft): only the introduction, so the draft shows placeholders.
@@ -29,22 +29,7 @@ vidtagits och vilka resultat som har uppnåtts.
 Verksamheten bedrivs enligt socialtjänstlagen (SoL), lagen om stöd och service till vissa
 funktionshindrade (LSS), LVM och LVU samt hälso- och sjukvårdslagen (HSL).
 """,
-    "internkontrollplan": """\
-Riskanalysen gjordes av ledningsgruppen i februari. Varje risk bedömdes efter sannolikhet och
-konsekvens på en skala 1–4. De tre risker som bedömdes högst fördes in i internkontrollplanen.
-
-| Risk | Sannolikhet | Konsekvens | Kontroll |
-|---|--:|--:|---|
-| Brister i överlämning mellan enheter | 3 | 3 | Stickprov på tio ärenden per halvår |
-| Läkemedelshantering i hemtjänst | 2 | 4 | Egenkontroll av signeringslistor |
-| Sen utredning av avvikelser | 3 | 2 | Uppföljning av ledtider varje månad |
-
-: Risker i internkontrollplanen 2025
-
-Kontrollerna genomfördes enligt plan. Överlämningarna hade brister i tre av tjugo granskade ärenden,
-vilket ledde till en ny rutin för överlämning mellan myndighet och utförare.
-""",
-    "egenkontroller": """\
+    "egenkontroller-under-aret": """\
 Egenkontrollerna omfattade journalgranskning, kontroll av genomförandeplaner och uppföljning av
 läkemedelshantering. Antalet genomförda egenkontroller per kvartal visas i figuren.
 
@@ -103,9 +88,10 @@ egenkontroller upp, och lärdomar sprids mellan enheterna.
     "egenkontroll": """\
 Avdelningen genomförde egenkontroller av dokumentation och läkemedelshantering enligt plan.
 """,
-    "riskanalys": """\
-Den största risken bedöms vara brister i kontinuiteten i hemtjänsten. En handlingsplan med fasta
-team i varje område tas fram under våren.
+    "riskanalys-avdelningar": """\
+Avdelningen för individ och familj bedömer bristande avtalstrohet vid inköp som den största risken,
+och den har förts in i internkontrollplanen. Inom hemtjänsten gäller riskerna trygghetslarm, planering
+och arbetskort.
 """,
     "forbattringsomraden": """\
 - Ökad kontinuitet i hemtjänsten.
