@@ -6,7 +6,14 @@ from typing import Any
 
 from ..contracts import Contract
 from ..errors import ConfigError
-from . import avvikelser, brukarundersokningar, genomforandeplaner, kvalitetsregister, synpunkter
+from . import (
+    avvikelser,
+    brukarundersokningar,
+    ej_verkstallda,
+    genomforandeplaner,
+    kvalitetsregister,
+    synpunkter,
+)
 from .interface import Chapter
 
 CHAPTERS: tuple[Chapter[Any], ...] = (
@@ -15,6 +22,7 @@ CHAPTERS: tuple[Chapter[Any], ...] = (
     brukarundersokningar.DEFINITION,
     genomforandeplaner.DEFINITION,
     kvalitetsregister.DEFINITION,
+    ej_verkstallda.DEFINITION,
 )
 _BY_ID = {chapter.id: chapter for chapter in CHAPTERS}
 

@@ -12,6 +12,7 @@ from .. import paths
 from . import (
     avvikelser,
     brukarundersokningar,
+    ej_verkstallda,
     genomforandeplaner,
     kvalitetsregister,
     synpunkter,
@@ -19,7 +20,7 @@ from . import (
 )
 
 GENERATORS = (avvikelser.generate, synpunkter.generate, brukarundersokningar.generate, genomforandeplaner.generate,
-              kvalitetsregister.generate, texter.generate)
+              kvalitetsregister.generate, ej_verkstallda.generate, texter.generate)
 
 
 def generate_all(root: Path | None = None) -> list[Path]:
