@@ -106,6 +106,9 @@ def test_previous_year_missing_gives_dashes_and_no_comparison(tmp_path, monkeypa
     figures = CHAPTER.key_figures(data)
     assert figures["antal"] == {"2024": None, "2025": 6}
     assert [p.kind for p in CHAPTER.summary_points(figures, data.params)] == ["mål"]  # no change without the previous year
+    none = {**figures, "antal": {"2024": 3, "2025": 0}, "vantat_mer_an_12_manader": 0}
+    assert [(p.met, plain(p.text)) for p in CHAPTER.summary_points(none, data.params)] == [
+        (True, "Inget beslut rapporterades till IVO som ej verkställt inom tre månader under 2025.")]
 
 
 def test_ekdala_sentences_and_tables(ekdala):
@@ -144,12 +147,13 @@ def test_key_figures_and_summary_points(ekdala):
                        "ej_verkstallda_vid_arets_slut": "..", "vantat_mer_an_12_manader": "<5", "kontroller": {"meddelanden": []}}
     points = CHAPTER.summary_points(figures, ekdala.params)
     assert [(p.kind, p.met, plain(p.text)) for p in points] == [
-        ("mål", False, "Färre än fem av 15 rapporterade ej verkställda beslut 2025 hade väntat mer än tolv månader, "
-                       "räknat till verkställandet, avslutet eller årets slut.")]
+        ("mål", False, "Under 2025 verkställdes 15 beslut inte inom tre månader; färre än fem av dem hade väntat mer än tolv "
+                       "månader, räknat till verkställandet, avslutet eller årets slut.")]
     bigger = {**figures, "antal": {"2024": 19, "2025": 24}, "vantat_mer_an_12_manader": 0, "kontroller": {"meddelanden": ["Kolla."]}}
     texts = [plain(p.text) for p in CHAPTER.summary_points(bigger, ekdala.params)]
     assert texts == ["Antalet ej verkställda beslut ökade från 19 till 24 mellan 2024 och 2025, en ökning med fem beslut (+26,3 %).",
-                     "Inget av de 24 rapporterade besluten som inte verkställts inom tre månader hade 2025 väntat mer än tolv månader.",
+                     "Under 2025 verkställdes 24 beslut inte inom tre månader; inget av dem hade väntat mer än tolv månader, "
+                     "räknat till verkställandet, avslutet eller årets slut.",
                      "Kolla."]
 
 

@@ -45,20 +45,24 @@ def key_figures(data: EjVerkstalldaData) -> dict[str, object]:
 
 
 def _long_wait_point(value: int | str | None, total: int | None, year: int) -> SummaryPoint | None:
-    """How many decisions waited more than twelve months: met only when none did (each should be carried out within three)."""
-    if value is None or total is None or total == 0 or value == "..":
+    """The legal expectation (carried out within three months) as a target, with how many waited more than twelve months."""
+    if total is None or value is None:
         return None
-    of = f"av {number_in_text(total, neuter=True)} rapporterade"
-    if value == 0:
-        return target_point(f"Inget {'av de ' + number_in_text(total, neuter=True) + ' rapporterade besluten' if total > 1 else 'rapporterat beslut'} "
-                            f"som inte verkställts inom tre månader hade {year} väntat mer än tolv månader.", True)
+    if total == 0:
+        return target_point(f"Inget beslut rapporterades till IVO som ej verkställt inom tre månader under {year}.", True)
+    decisions = f"{number_in_text(total, neuter=True)} beslut"
+    head = f"Under {year} verkställdes {decisions} inte inom tre månader"
+    if value == "..":
+        return target_point(f"{head}.", False)
     amount = number_in_text(value, neuter=True) if isinstance(value, int) else "färre än fem"
-    return target_point(f"{amount[:1].upper() + amount[1:]} {of} ej verkställda beslut {year} hade väntat mer än tolv månader, "
-                        "räknat till verkställandet, avslutet eller årets slut.", False)
+    tail = "inget av dem" if value == 0 else f"{amount} av dem"
+    return target_point(f"{head}; {tail} hade väntat mer än tolv månader, räknat till verkställandet, avslutet eller årets slut.",
+                        False)
 
 
 def summary_points(figures: dict[str, Any], params: Params) -> list[SummaryPoint]:
-    """The change of the number of decisions (count rule), how many waited more than twelve months, and the data checks."""
+    """The change of the number of decisions (count rule); the three months as a target, with how many waited more than
+    twelve months; the data checks."""
     year, previous = params.ar, params.ar - 1
     counts = figures.get("antal", {})
     found = [
