@@ -21,7 +21,7 @@ from .errors import ConfigError
 DEFAULTS_FILE = "_defaults.yml"
 # The chapter ids params may name; helpers.chapters.registry holds the chapters themselves (a test keeps both equal).
 ChapterId = Literal["avvikelser", "synpunkter", "brukarundersokningar", "genomforandeplaner", "kvalitetsregister",
-                    "riskanalys", "egenkontroller"]
+                    "ej_verkstallda", "riskanalys", "egenkontroller"]
 CHAPTERS = get_args(ChapterId)
 OutputFormat = Literal["html", "docx", "pdf"]
 
@@ -225,6 +225,42 @@ class KvalitetsregisterSettings(Strict):
         return value
 
 
+LSS_LAGRUM = [f"9 § {p} p LSS" for p in range(1, 11)]
+
+
+class EjVerkstalldaSettings(Strict):
+    """Settings of the Ej verkställda beslut chapter: the allowed insatser, lagrum and reasons.
+
+    Every lagrum ends with the law it belongs to (``SoL`` or ``LSS``), which
+    the chapter groups by. The defaults here are those of ``params/_defaults.yml``.
+    """
+
+    insatser: list[str] = Field(default_factory=lambda: [
+        "Personlig assistans", "Ledsagarservice", "Kontaktperson", "Avlösarservice", "Korttidsvistelse", "Korttidstillsyn",
+        "Bostad för barn", "Bostad för vuxna", "Daglig verksamhet", "Kontaktfamilj", "Särskilt boende", "Hemtjänst",
+        "Boendestöd", "Dagverksamhet", "Korttidsboende", "Stödboende", "Behandling", "Övrigt"], min_length=1)
+    lagrum: list[str] = Field(default_factory=lambda: [*LSS_LAGRUM, "4 kap. 1 § SoL", "11 kap. 1 § SoL"], min_length=1)
+    orsaker: list[str] = Field(default_factory=lambda: ["Personalbrist", "Platsbrist", "Den enskildes önskemål", "Övrigt"],
+                               min_length=1)
+    avslut_orsaker: list[str] = Field(default_factory=lambda: ["Tackat nej", "Flyttat", "Avliden", "Behovet har upphört",
+                                                               "Övrigt"], min_length=1)
+
+    @field_validator("insatser", "lagrum", "orsaker", "avslut_orsaker")
+    @classmethod
+    def _no_repeats(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("ett värde står med två gånger")
+        return value
+
+    @field_validator("lagrum")
+    @classmethod
+    def _law_last(cls, value: list[str]) -> list[str]:
+        wrong = [v for v in value if v.split()[-1:] not in (["SoL"], ["LSS"])]
+        if wrong:
+            raise ValueError(f"ett lagrum ska sluta med SoL eller LSS ({', '.join(wrong)})")
+        return value
+
+
 class RiskLevels(Strict):
     """The lowest riskvärde (sannolikhet × konsekvens, 1–25) of each level above Låg; below ``medium`` is Låg.
 
@@ -286,6 +322,7 @@ class Params(Strict):
     brukarundersokningar: BrukarundersokningarSettings = Field(default_factory=BrukarundersokningarSettings)
     genomforandeplaner: GenomforandeplanerSettings = Field(default_factory=GenomforandeplanerSettings)
     kvalitetsregister: KvalitetsregisterSettings = Field(default_factory=KvalitetsregisterSettings)
+    ej_verkstallda: EjVerkstalldaSettings = Field(default_factory=EjVerkstalldaSettings)
     riskanalys: RiskanalysSettings = Field(default_factory=RiskanalysSettings)
     egenkontroller: EgenkontrollerSettings = Field(default_factory=EgenkontrollerSettings)
     disposition: OutlineSettings = Field(default_factory=OutlineSettings)

@@ -14,6 +14,8 @@ import re
 
 from stdnum import luhn
 
+# The shape alone (no checksum, no date): chapters use it to refuse even mistyped numbers in the labels they print.
+PERSONAL_NUMBER_SHAPE = re.compile(r"\b(?:\d{2})?\d{6}[-+ ]?\d{4}\b")
 _CANDIDATE = re.compile(r"(?<![\d-])(\d{6}|\d{8})([-+]?)(\d{4})(?![\d])")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reportscan import unescaped
 
 import helpers.chapters.egenkontroller as ek
 from helpers.config import Params, load_params
@@ -91,7 +92,7 @@ def test_x_of_n_counts_the_units_that_should_have_done_it(params: Params, tmp_pa
                                                                 "resultat_ja": 1, "resultat_av": 2}
     silent = ek.metrics.not_reported(data.rows_of(2025), data.order)
     assert silent.values.tolist() == [["D", "Journal", "Kvartal 2"], ["D", "Planer", "Kvartal 4"]]
-    text = "\n".join(b.markdown for b in ek.DEFINITION.section_blocks(data)).replace(NBSP, " ")
+    text = unescaped("\n".join(b.markdown for b in ek.DEFINITION.section_blocks(data))).replace(NBSP, " ")
     assert "Under kvartal 2 hade två av fyra enheter (50 %) genomfört minst en av sina planerade egenkontroller" in text
     assert "| Journal | Kvartal 2 | 4 | 50 % (2 av 4) | 25 % (1 av 4) | 1 | 1 av 2 |" in text
     assert "| Planer | Kvartal 4 | 2 | 50 % (1 av 2) | 50 % (1 av 2) | 1 | – |" in text
@@ -103,7 +104,7 @@ def test_x_of_n_counts_the_units_that_should_have_done_it(params: Params, tmp_pa
 
 def test_every_unit_reporting_is_said(params: Params, tmp_path: Path) -> None:
     write(tmp_path, "Journal,A,K2,ja,ja,,,x", "Journal,B,K2,ja,nej,,,x")
-    text = "\n".join(b.markdown for b in ek.DEFINITION.section_blocks(ek.loading.load(params)))
+    text = unescaped("\n".join(b.markdown for b in ek.DEFINITION.section_blocks(ek.loading.load(params))))
     assert "Alla enheter har rapporterat sina planerade egenkontroller." in text
 
 
@@ -116,7 +117,7 @@ def test_ekdala_reproduces_seed_001_shares(ekdala: ek.loading.EgenkontrollerData
     assert (q2["genomford"], q2["enheter"], q2["andel_genomford"]) == (18, 29, 62.0)
     assert (q4["genomford"], q4["enheter"], q4["andel_genomford"]) == (19, 29, 66.0)  # 65,5 % rounded half up
     assert (q4["uppfoljd"], q4["andel_uppfoljd"]) == (11, 38.0)
-    text = "\n".join(b.markdown for b in ek.DEFINITION.section_blocks(ekdala)).replace(NBSP, " ")
+    text = unescaped("\n".join(b.markdown for b in ek.DEFINITION.section_blocks(ekdala))).replace(NBSP, " ")
     assert "Under kvartal 4 hade 19 av 29 verksamheter (66 %) genomfört minst en av sina planerade egenkontroller, och elva av 29 (38 %)" in text
     assert "| Kvartal 2 | 29 | 62 % (18 av 29) |" in text
     assert "Jämförelse med föregående år" in text and "| Alla egenkontroller | 30 % (52 av 174) | 37 % (64 av 174) | +7 |" in text
@@ -128,7 +129,7 @@ def test_bjorkvik_reproduces_seed_002_x_of_24(bjorkvik: ek.loading.Egenkontrolle
     results = {c: (int(r["resultat_ja"]), int(r["resultat_av"]), int(r["planerade"])) for (c, _), r in controls.iterrows()}
     assert results == {"Avvikelser hanterade vid kontrollen": (19, 24, 25), "Avvikelser återkopplade på APT": (20, 24, 25),
                        "Genomförandeplaner aktuella för alla": (10, 24, 25), "Social journal förd löpande": (24, 24, 25)}
-    text = "\n".join(b.markdown for b in ek.DEFINITION.section_blocks(bjorkvik)).replace(NBSP, " ")
+    text = unescaped("\n".join(b.markdown for b in ek.DEFINITION.section_blocks(bjorkvik))).replace(NBSP, " ")
     assert "tio av 24 för genomförandeplaner aktuella för alla" in text
     assert "stadsdelsförvaltningens mål är 100 %" in text and "kommunens" not in text
     assert "Vid egenkontrollen 2025-11-14 hade 24 av 25 enheter (96 %)" in text

@@ -149,6 +149,35 @@ def test_genomforandeplaner_match_seed_001_tabell_15(ekdala_report, kind):
 
 
 @pytest.mark.parametrize("kind", ["html", "docx"])
+def test_ej_verkstallda_match_seed_001_tabell_22(ekdala_report, kind):
+    """Seed 001 Tabell 22: 15 decisions, eight under LSS and seven under SoL, six about children; every per-insats count
+    is below five and shown as <5; the chapter sits where the savsjo outline had its text slot, with the analyst's text."""
+    result, _ = ekdala_report
+    path = next(p for p in result.files if p.suffix == f".{kind}")
+    if kind == "docx":
+        lines = docx_text(path).splitlines()
+        text = "\n".join(lines)
+    else:
+        lines = [" | ".join(r) + " |" for r in html_rows(path)]
+        text = html_text(path).replace("&lt;", "<")
+    lines = [li.replace("&lt;", "<") for li in lines]
+    assert "Under 2025 rapporterade kommunen 15 beslut till IVO som inte hade verkställts inom tre månader" in text
+    assert "Sex av besluten gällde barn under 18 år." in text
+    assert "Åtta av de 15 besluten gällde insatser enligt LSS och sju enligt SoL." in text
+    for row in ("Ledsagarservice | 9 § 3 p LSS | <5 | <5 |", "Kontaktperson | 9 § 4 p LSS | <5 | <5 |", "Bostad för vuxna | 9 § 9 p LSS | 0 | <5 |",
+                "Kontaktperson | 11 kap. 1 § SoL | <5 | <5 |", "Kontaktfamilj | 11 kap. 1 § SoL | <5 | <5 |",
+                "Särskilt boende | 11 kap. 1 § SoL | <5 | <5 |", "Summa LSS |  | <5 | 8 |", "Summa SoL |  | .. | 7 |"):
+        assert any(li.replace("|  |", "| |").endswith(row.replace("|  |", "| |")) for li in lines), row
+    assert any(li.endswith("Rapporterade beslut | 12 | 15 |") for li in lines)
+    assert re.search(r"Tabell \d+: Antal ej verkställda beslut per insats och lagrum 2024 och 2025", text)
+    chapter = text[text.index("Antal ej verkställda beslut per insats och lagrum"):]
+    assert "Orsaken till att besluten inte kunnat verkställas inom tre månader är huvudsakligen personalrelaterad" in chapter
+    body = text[text.index("<main"):] if "<main" in text else text[text.index("Kvalitetsberättelsen beskriver"):]
+    assert body.index("Senior Alert och Palliativregistret") < body.index("Under 2025 rapporterade kommunen 15 beslut") < body.index("Intern och extern granskning")
+    assert "EVB-20" not in text and "DEMO-FRITEXT" not in text
+
+
+@pytest.mark.parametrize("kind", ["html", "docx"])
 def test_riskanalys_and_egenkontroller_match_seed_001(ekdala_report, kind):
     """Seed 001 Tabell 14 (four risks, riskvärde 16, 16, 12, 12, all Hög) and §4: 62 % and 66 % with an egenkontroll done, 38 % followed up."""
     result, _ = ekdala_report
@@ -187,6 +216,8 @@ def test_report_folder_has_project_manifest_and_key_figures(ekdala_report):
     assert manifest["versioner"]["papermill"] and manifest["params"]["kommun"]["kod"] == "9901"
     figures = json.loads((folder / "nyckeltal" / "avvikelser.json").read_text(encoding="utf-8"))
     assert figures["nyckeltal"]["antal"] == {"2022": 1416, "2023": 1884, "2024": 1940, "2025": 2026}
+    decisions = json.loads((folder / "nyckeltal" / "ej_verkstallda.json").read_text(encoding="utf-8"))["nyckeltal"]
+    assert decisions["antal"] == {"2024": 12, "2025": 15} and decisions["barn_under_18"] == 6 and decisions["vantat_mer_an_12_manader"] == "<5"
     plans = json.loads((folder / "nyckeltal" / "genomforandeplaner.json").read_text(encoding="utf-8"))["nyckeltal"]
     assert plans["andelar"]["uppdaterad"]["andel"] == 65.8 and plans["andelar"]["uppdaterad"]["taljare"] == 419
     assert not [p for p in root.rglob(".*") if "pågår" in p.name or "gammal" in p.name]
@@ -200,7 +231,8 @@ def test_executed_notebooks_hold_only_report_blocks(ekdala_report):
     result, _ = ekdala_report
     notebooks = sorted((result.folder / "notebooks").glob("*.ipynb"))
     assert [p.name.split("-")[1] for p in notebooks] == ["sammanfattning", "avvikelser", "synpunkter", "brukarundersokningar",
-                                                         "genomforandeplaner", "kvalitetsregister", "riskanalys", "egenkontroller"]
+                                                         "genomforandeplaner", "kvalitetsregister", "ej_verkstallda", "riskanalys",
+                                                         "egenkontroller"]
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         kinds = {o.output_type for c in nb.cells for o in c.get("outputs", [])}
@@ -225,7 +257,7 @@ def test_unchanged_inputs_are_not_rerun(ekdala_report, monkeypatch):
 
 
 @pytest.mark.parametrize("chapter", ["avvikelser", "synpunkter", "brukarundersokningar", "genomforandeplaner", "kvalitetsregister",
-                                     "riskanalys", "egenkontroller"])
+                                     "ej_verkstallda", "riskanalys", "egenkontroller"])
 def test_interactive_run_all_gives_the_same_tables(ekdala_report, chapter):
     """What the analyst sees on Run All (default parameters, a fresh kernel) equals the batch run's report content."""
     from nbclient import NotebookClient
@@ -258,10 +290,11 @@ def test_missing_input_shows_data_saknas(demo_data, output_root):
     (row,) = [r for r in html_rows(index) if r and r[0] == "Sjöhamns kommun (utkast)"]
     assert row[1:3] == ["9903", "2025"]
     assert row[4] == ("Avvikelser och lex Sarah, Synpunkter och klagomål, Brukarundersökningar, Genomförandeplaner, "
-                      "Senior Alert och Palliativregistret, Riskanalys och internkontrollplan, Egenkontroller")
+                      "Senior Alert och Palliativregistret, Ej verkställda beslut, Riskanalys och internkontrollplan, Egenkontroller")
     assert "Riskanalys och internkontrollplan för 2025 saknas: filen 2025/riskanalys.csv finns inte i datamappen." in text
     assert "Egenkontroller för 2025 saknas: filen 2025/egenkontroller.csv finns inte i datamappen." in text
     assert "Genomförandeplaner för 2025 saknas: filen 2025/genomforandeplaner.csv finns inte i datamappen." in text
+    assert "Ej verkställda beslut för 2025 saknas: filen 2025/ej_verkstallda.csv finns inte i datamappen." in text
 
 
 # --------------------------------------------------------------- bad input and batches

@@ -44,14 +44,14 @@ class SummaryPoint:
 
 
 def count_change_point(subject: str, before: float | None, after: float | None, previous: int, year: int,
-                       singular: str, plural: str) -> SummaryPoint | None:
+                       singular: str, plural: str, neuter: bool = False) -> SummaryPoint | None:
     """``Antalet avvikelser ökade från 1 940 år 2024 till 2 026 år 2025 (+4,4 %).`` when the change is large enough."""
     if before is None or after is None or max(before, after) < MIN_COUNT or before == after:
         return None
     relative = abs(after - before) / before if before else 1.0
     if relative < MIN_RELATIVE:
         return None
-    return SummaryPoint("förändring", describe_count_change(subject, before, after, previous, year, singular, plural), relative)
+    return SummaryPoint("förändring", describe_count_change(subject, before, after, previous, year, singular, plural, neuter), relative)
 
 
 def share_change_point(subject: str, before: float | None, after: float | None, previous: int, year: int,

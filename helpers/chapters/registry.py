@@ -10,6 +10,7 @@ from . import (
     avvikelser,
     brukarundersokningar,
     egenkontroller,
+    ej_verkstallda,
     genomforandeplaner,
     kvalitetsregister,
     riskanalys,
@@ -23,6 +24,7 @@ CHAPTERS: tuple[Chapter[Any], ...] = (
     brukarundersokningar.DEFINITION,
     genomforandeplaner.DEFINITION,
     kvalitetsregister.DEFINITION,
+    ej_verkstallda.DEFINITION,
     riskanalys.DEFINITION,
     egenkontroller.DEFINITION,
 )

@@ -13,6 +13,7 @@ from . import (
     avvikelser,
     brukarundersokningar,
     egenkontroller,
+    ej_verkstallda,
     genomforandeplaner,
     kvalitetsregister,
     riskanalys,
@@ -21,7 +22,8 @@ from . import (
 )
 
 GENERATORS = (avvikelser.generate, synpunkter.generate, brukarundersokningar.generate, genomforandeplaner.generate,
-              kvalitetsregister.generate, riskanalys.generate, egenkontroller.generate, texter.generate)
+              kvalitetsregister.generate, ej_verkstallda.generate, riskanalys.generate, egenkontroller.generate,
+              texter.generate)
 
 
 def generate_all(root: Path | None = None) -> list[Path]:

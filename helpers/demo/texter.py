@@ -37,11 +37,6 @@ läkemedelshantering. Antalet genomförda egenkontroller per kvartal visas i fig
 
 Journalgranskningen visade att dokumentationen av den enskildes delaktighet behöver förbättras.
 """,
-    "ej-verkstallda-beslut": """\
-Nämnden rapporterar varje kvartal till IVO de beslut som inte har verkställts inom tre månader.
-Vanligaste skälet var att det saknades lediga platser eller lämpliga kontaktpersoner. Arbetet med att
-rekrytera fler kontaktpersoner och kontaktfamiljer fortsätter.
-""",
     "granskning": """\
 IVO genomförde under året en tillsyn av ett särskilt boende; tillsynen avslutades utan krav på
 åtgärder. Kommunens revisorer granskade nämndens arbete med intern kontroll och lämnade två

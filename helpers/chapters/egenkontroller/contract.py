@@ -15,7 +15,7 @@ from ...config import Params
 from ...contracts import Column, Contract, RowCheck
 from ...errors import Problem
 from ...inputs import excel_row
-from ..riskanalys.contract import PERSONNUMMER
+from ...personal_data import PERSONAL_NUMBER_SHAPE as PERSONNUMMER
 from .metrics import parse_period
 
 CONTRACT = Contract(

@@ -9,17 +9,16 @@ never a person: a value that looks like a personnummer is refused, and with
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from ...config import Params
 from ...contracts import Column, Contract
 from ...errors import Problem
 from ...inputs import excel_row
+from ...personal_data import PERSONAL_NUMBER_SHAPE
 
 # Looks like a personnummer or samordningsnummer (ÅÅMMDD-NNNN, ÅÅÅÅMMDDNNNN …): never printed.
-PERSONNUMMER = re.compile(r"\b(?:\d{2})?\d{6}[-+ ]?\d{4}\b")
+PERSONNUMMER = PERSONAL_NUMBER_SHAPE
 STATUSES = ("planerad", "pågår", "genomförd")
 SCALE = (1, 5)
 PRINTED = ("risk", "omrade", "kontroll", "ansvarig_roll")

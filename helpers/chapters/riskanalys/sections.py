@@ -13,6 +13,7 @@ import pandas as pd
 from ... import blocks
 from ...blocks import Block
 from ...formatting import MISSING, format_count
+from ...markdown_text import Markup, escape_inline
 from ..common import notices
 from .loading import RiskanalysData
 from .metrics import (
@@ -45,7 +46,7 @@ STATUS_LABEL = {"planerad": "Planerad", "pågår": "Pågår", "genomförd": "Gen
 
 def _matrix_cell(count: int, level: str) -> str:
     """``[2 (Hög)]{.kvb-farg-orange}``: the count and the level in words; the colour class is only an extra."""
-    return f"[{count} ({level})]{{.{COLOUR[level]}}}"
+    return Markup(f"[{escape_inline(count)} ({escape_inline(level)})]{{.{COLOUR[level]}}}")
 
 
 def _actions(actions: tuple[str, ...] | None) -> str:

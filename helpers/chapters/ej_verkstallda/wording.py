@@ -1,0 +1,122 @@
+"""Ej verkställda beslut: the generated Swedish sentences.
+
+Every count in a sentence is the cell the tables show (``masking``): a count
+shown as ``<5`` is written ``färre än fem``, and a count hidden to protect
+another (``..``) is not written at all.
+"""
+
+from __future__ import annotations
+
+from ...formatting import capitalize_first, format_percent, number_in_text
+from ...sentences import join_list, label_in_text
+from .masking import Masked
+from .metrics import CARRIED_OUT, CLOSED, FROM_3, FROM_6, OVER_12, UNDER_3, WAITING
+
+STATUS_LABELS = {CARRIED_OUT: "Verkställda under året", CLOSED: "Avslutade utan att verkställas", WAITING: "Ej verkställda vid årets slut"}
+BUCKET_LABELS = {UNDER_3: "Under 3 månader", FROM_3: "3–6 månader", FROM_6: "6–12 månader", OVER_12: "Mer än 12 månader"}
+
+
+def amount(masked: Masked, name: str) -> str | None:
+    """A cell for running text: ``15``, ``sex``, ``färre än fem``; None when the cell is hidden."""
+    status = masked.status[name]
+    if status == "visas":
+        return number_in_text(masked.values[name], neuter=True)
+    if status == "liten":
+        return f"färre än {number_in_text(masked.threshold, neuter=True)}"
+    return None
+
+
+def decisions_phrase(n: int) -> str:
+    """``inga beslut``, ``ett beslut``, ``15 beslut``."""
+    return "inga beslut" if n == 0 else f"{number_in_text(n, neuter=True)} beslut"
+
+
+def describe_total(n: int, year: int, organisation: str) -> str:
+    """``Under 2025 rapporterade kommunen 15 beslut till IVO som inte verkställts inom tre månader.``"""
+    return (f"Under {year} rapporterade {organisation} {decisions_phrase(n)} till IVO som inte hade verkställts inom tre månader "
+            "från beslutet, eller från ett avbrott i en påbörjad insats.")
+
+
+def describe_children(masked: Masked, year: int) -> str:
+    """``Sex av besluten gällde barn under 18 år.``"""
+    total = masked.values[f"{year}:beslut"]
+    if total == 0:
+        return ""
+    kids = amount(masked, f"{year}:barn")
+    if kids is None:
+        return ""
+    if masked.values[f"{year}:barn"] == 0:
+        return "Inget av besluten gällde barn under 18 år." if total > 1 else "Beslutet gällde inte ett barn under 18 år."
+    if total == 1:
+        return "Beslutet gällde ett barn under 18 år."
+    return f"{capitalize_first(kids)} av besluten gällde barn under 18 år."
+
+
+def describe_laws(masked: Masked, year: int, laws: list[str]) -> str:
+    """``Åtta av de 15 besluten gällde insatser enligt LSS och sju enligt SoL.``"""
+    total = masked.values[f"{year}:beslut"]
+    if total == 0:
+        return ""
+    if len(laws) == 1:
+        return ""
+    parts = [(law, amount(masked, f"{year}:lag:{law}")) for law in laws]
+    if any(text is None for _, text in parts):
+        return ""
+    (first_law, first), *rest = parts
+    others = join_list([f"{text} enligt {law}" for law, text in rest])
+    return f"{capitalize_first(first)} av de {number_in_text(total)} besluten gällde insatser enligt {first_law} och {others}."
+
+
+def describe_top(masked: Masked, names: dict[str, str], year: int, what: str) -> str:
+    """The largest shown cell when it is unique: ``Flest beslut gällde kontaktperson enligt SoL (sex).``"""
+    shown = {label: masked.values[n] for label, n in names.items() if masked.shown(n) and masked.values[n] > 0}
+    if not shown:
+        return ""
+    top = max(shown.values())
+    leaders = [label for label, v in shown.items() if v == top]
+    small = [n for n in names.values() if masked.status[n] == "liten"]
+    if len(leaders) > 1 or any(masked.status[n] in ("dold", "utelämnad") for n in names.values()) or (small and top < masked.threshold):
+        return ""  # a hidden cell might be as large: no claim about which is largest
+    return f"{what} {leaders[0]} ({number_in_text(top, neuter=True)} av {number_in_text(masked.values[f'{year}:beslut'])} beslut)."
+
+
+def describe_reason_top(masked: Masked, reasons: list[str], year: int) -> str:
+    names = {label_in_text(r): f"{year}:orsak:{r}" for r in reasons}
+    return describe_top(masked, names, year, f"Den vanligaste orsaken {year} var")
+
+
+def describe_status(masked: Masked, year: int) -> str:
+    """``Av de 15 besluten verkställdes sex under året, tre avslutades utan att verkställas och sex var ännu inte verkställda …``"""
+    total = masked.values[f"{year}:beslut"]
+    if total < 2:
+        return ""
+    phrases = {CARRIED_OUT: ("verkställdes", "under året"), CLOSED: ("avslutades", "utan att verkställas"),
+               WAITING: ("var", "ännu inte verkställda vid årets slut")}
+    found = [(amount(masked, f"{year}:status:{s}"), *phrases[s]) for s in (CARRIED_OUT, CLOSED, WAITING)]
+    found = [f for f in found if f[0] is not None]
+    if not found:
+        return ""
+    (n, verb, rest), *others = found
+    parts = [f"{verb} {n} {rest}"] + [f"{m} {v} {r}" for m, v, r in others]
+    return f"Av de {number_in_text(total)} besluten {join_list(parts)}."
+
+
+def describe_long_wait(masked: Masked, year: int) -> str:
+    """``Två beslut hade väntat mer än tolv månader, räknat till verkställandet, avslutet eller årets slut.``"""
+    text = amount(masked, f"{year}:vantetid:{OVER_12}")
+    if text is None or masked.values[f"{year}:beslut"] == 0:
+        return ""
+    if masked.values[f"{year}:vantetid:{OVER_12}"] == 0:
+        return "Inget beslut hade väntat mer än tolv månader."
+    noun = "beslut"
+    return f"{capitalize_first(text)} {noun} hade väntat mer än tolv månader, räknat till verkställandet, avslutet eller årets slut."
+
+
+def describe_masking(threshold: int, secondary: bool) -> str:
+    text = (f"För att ingen enskild ska kunna pekas ut visas antal under {number_in_text(threshold)} som <{threshold}")
+    return text + (", och några andra antal döljs (..) så att de små antalen inte kan räknas fram ur summorna eller ur andra tabeller i kapitlet."
+                   if secondary else ".")
+
+
+def share_text(value: float | None) -> str:
+    return format_percent(value, 1)
