@@ -135,6 +135,13 @@ def text_block(text: str) -> Block:
     return Block(escape(text.strip()) + "\n", f"<div>{html.escape(text)}</div>")
 
 
+def list_block(items: list[str]) -> Block:
+    """A bulleted list of generated sentences, each escaped as text."""
+    md = "\n".join(f"- {escape_inline(item)}" for item in items if item) + "\n"
+    view = "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items if item) + "</ul>"
+    return Block(md, view)
+
+
 def markdown_block(markdown: Markup) -> Block:
     """Markdown the tool wrote itself (a list of linked points), with every value in it already escaped."""
     if not isinstance(markdown, Markup):

@@ -161,13 +161,15 @@ def section_enheter(data: GenomforandeplanerData) -> list[Block]:
     current = describe_all_current(complete, len(updated), total_units, settings.uppdaterad_manader)
     targets = [describe_below_target(below_target(masked, m, t), m, t, len(shown_shares(masked, m)), words)
                for m, t in targets_of(data).items() if t is not None]
-    results = [current, "\n".join(f"- {t}" for t in targets if t)]
+    targets = [t for t in targets if t]
     table = pd.DataFrame(rows, columns=["Verksamhet", "Enhet", "Antal brukare", *_headers(data).values()]).set_index("Verksamhet")
     note = (f"{primary_label(threshold)} = färre än {number_in_text(threshold)} brukare; enhetens andelar visas inte. "
             f"{SECONDARY_MARK} = värdet visas inte, för att skydda små antal. {SUM_LABEL} = hela verksamheten.")
     out = [blocks.text_block(" ".join(privacy))]
-    if any(results):
-        out.append(blocks.text_block("\n\n".join(t for t in results if t)))
+    if current:
+        out.append(blocks.text_block(current))
+    if targets:
+        out.append(blocks.list_block(targets))
     return [*out, blocks.table_block(table, "gp-enhet", f"Genomförandeplaner per enhet, granskningen {data.year}", note=note)]
 
 

@@ -288,7 +288,7 @@ def section_palliative(data: KvalitetsregisterData) -> list[Block]:
                                   f"Palliativregistret: kvalitetsindikatorer {years[0]}–{years[-1]} mot nationella och interna mål"
                                   if len(years) > 1 else f"Palliativregistret: kvalitetsindikatorer {year} mot nationella och interna mål",
                                   note=table_note(data, indicators)))
-    out.append(blocks.text_block("\n".join(f"- {wording.describe_indicator(i, shares.at[i.id, year], targets[i.id], year)}" for i in current)))
+    out.append(blocks.list_block([wording.describe_indicator(i, shares.at[i.id, year], targets[i.id], year) for i in current]))
     for group in data.catalogue.groups():
         members = [i for i in current if i.grupp == group]
         if members:
