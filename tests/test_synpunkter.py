@@ -444,14 +444,82 @@ def test_ekdala_sections_agree_with_tables_and_never_show_free_text_or_ids(ekdal
     assert "Funktionshinderomsorgen redovisas från 2025 som Funktionsstöd" in markdown
 
 
-def test_unit_table_masks_small_counts_and_keeps_the_total(ekdala):
-    (_, text, table) = syn.sections.section_units(ekdala)
-    assert "<5" in table.markdown
-    assert "| Totalt | 28 |" in table.markdown
-    counts = syn.metrics.counts_per_unit(ekdala.rows_of(2025))["Antal synpunkter"]
-    for unit, n in counts.items():
-        if n < 5:
-            assert f"| {unit} | {n} |" not in table.markdown
+def area_blocks(table) -> dict[str, tuple[list[str], int]]:
+    """The unit table as a reader has it: per verksamhetsområde the shown cells and the published sum."""
+    blocks_: dict[str, tuple[list[str], int]] = {}
+    for area, row in table.iterrows():
+        if area == "Totalt":
+            continue
+        cells, total = blocks_.get(area, ([], 0))
+        if str(row["Enhet"]).startswith("Summa"):
+            blocks_[area] = (cells, int(str(row["Antal synpunkter"]).replace("\u00a0", "").replace(" ", "")))
+        else:
+            blocks_[area] = (cells + [str(row["Antal synpunkter"])], total)
+    return blocks_
+
+
+def feasible_values(cells: list[str], total: int, threshold: int) -> list[set[int]]:
+    """For every masked cell, each value it can take given the shown cells and the area's sum (``<t`` 1…t−1, ``..`` ≥ 0)."""
+    ranges = [(int(c), int(c)) if c.isdigit() else ((1, threshold - 1) if c.startswith("<") else (0, total)) for c in cells]
+    out = []
+    for i, (low, high) in enumerate(ranges):
+        rest_low = sum(r[0] for j, r in enumerate(ranges) if j != i)
+        rest_high = sum(r[1] for j, r in enumerate(ranges) if j != i)
+        out.append({v for v in range(low, high + 1) if rest_low <= total - v <= rest_high})
+    return out
+
+
+def assert_no_small_count_recoverable(table, threshold: int) -> None:
+    for area, (cells, total) in area_blocks(table).items():
+        for cell, values in zip(cells, feasible_values(cells, total, threshold)):
+            if cell.startswith("<"):
+                assert len(values) >= 2, (area, cells, total)
+
+
+def test_unit_table_per_area_uses_the_area_tables_sums_and_hides_small_counts(ekdala, bjorkvik):
+    for data in (ekdala, bjorkvik):
+        (_, text, table_block_) = syn.sections.section_units(data)
+        rows = data.rows_of(2025)
+        per_area = syn.metrics.units_per_area(rows, data.params.synpunkter.verksamhetsomraden)
+        table, _, _ = syn.sections.unit_table(per_area, data.params.maskering.troskel)
+        kinds = [k for k in data.params.synpunkter.typer if (rows["typ"] == k).any()]
+        area_totals = syn.metrics.kind_by_list(rows, "verksamhetsomrade", kinds, data.params.synpunkter.verksamhetsomraden).sum(axis=1)
+        for area, (cells, total) in area_blocks(table).items():
+            assert total == area_totals[area], "the same sum as the table per verksamhetsområde"
+        assert_no_small_count_recoverable(table, data.params.maskering.troskel)
+        for area, counts in per_area.items():
+            for unit, n in counts["Antal synpunkter"].items():
+                if 0 < n < 5:
+                    assert f"| {area} | {unit} | {n} |" not in table_block_.markdown
+    assert "| Äldreomsorg | Hemtjänst Söder | \\<5 |" in syn.sections.section_units(ekdala)[2].markdown
+
+
+def test_only_enhet_of_its_area_is_never_shown_beside_the_area_sum():
+    """Issue: an enhet shown as <5 was the only one of its area, whose sum (4) the next table printed."""
+    per_area = {"Hemtjänst": pd.DataFrame({"Antal synpunkter": [9, 8, 6, 2]}, index=["A", "B", "C", "D"]),
+                "IFO": pd.DataFrame({"Antal synpunkter": [4]}, index=["Familjehemmet"])}
+    table, collapsed, secondary = syn.sections.unit_table(per_area, 5)
+    assert collapsed == ["IFO"], "a lone small enhet: only the area's sum"
+    assert secondary, "9 + 8 + 6 + <5 = 25 would pin the <5 at 2: another cell is hidden"
+    assert_no_small_count_recoverable(table, 5)
+    assert "Familjehemmet" not in table["Enhet"].tolist()
+
+
+def test_generated_small_tables_never_disclose(rng=None):
+    import random
+
+    generator = random.Random(20261201)
+    for _ in range(300):
+        per_area = {}
+        for a in range(generator.randint(1, 3)):
+            n = generator.randint(1, 5)
+            counts = [generator.choice([0, 1, 2, 3, 4, 5, 6, 9, 14]) for _ in range(n)]
+            if sum(counts):
+                per_area[f"Område {a}"] = pd.DataFrame({"Antal synpunkter": counts}, index=[f"E{i}" for i in range(n)])
+        if not per_area:
+            continue
+        table, _, _ = syn.sections.unit_table(per_area, 5)
+        assert_no_small_count_recoverable(table, 5)
 
 
 def test_key_figures_are_aggregates(ekdala):

@@ -109,3 +109,19 @@ def counts_per_unit(rows: pd.DataFrame) -> pd.DataFrame:
     counts = rows["enhet"].fillna(UNIT_MISSING).value_counts()
     order = sorted(u for u in counts.index if u != UNIT_MISSING) + ([UNIT_MISSING] if UNIT_MISSING in counts.index else [])
     return pd.DataFrame({"Antal synpunkter": counts.reindex(order).astype(int)})
+
+
+def units_per_area(rows: pd.DataFrame, area_order: list[str] | None) -> dict[str, pd.DataFrame]:
+    """Per verksamhetsområde, the synpunkter about it per enhet (``Antal synpunkter``), in the area table's order.
+
+    A synpunkt about two areas counts once under each, as in the table per
+    verksamhetsområde; so each area's enheter add up to that table's total
+    for the area, which is published. Enheter alphabetical, without enhet last.
+    """
+    found = rows[["verksamhetsomrade", "enhet"]].explode("verksamhetsomrade").dropna(subset=["verksamhetsomrade"])
+    totals = found.groupby("verksamhetsomrade").size()
+    out = {}
+    for area in value_order(area_order, totals):
+        if area in totals.index:
+            out[area] = counts_per_unit(found[found["verksamhetsomrade"] == area])
+    return out

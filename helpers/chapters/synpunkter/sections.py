@@ -15,7 +15,7 @@ from ...formatting import (
     share,
 )
 from ...organisation_words import organisation_words
-from ...privacy import primary_label, suppress
+from ...privacy import SECONDARY_MARK, TOTAL_LABEL, primary_label, suppress
 from ...sentences import (
     describe_count_change,
     describe_share_change,
@@ -28,11 +28,11 @@ from .loading import SynpunkterData
 from .metrics import (
     channels_per_year,
     consequences_per_year,
-    counts_per_unit,
     kind_by_list,
     kinds_per_year,
     response_summary,
     unique_per_kind,
+    units_per_area,
 )
 from .wording import (
     describe_area_top,
@@ -46,6 +46,7 @@ from .wording import (
     describe_year_total,
     synpunkter_quantity,
     totals_alt,
+    unit_table_note,
 )
 
 __all__ = ["notices", "SECTIONS"]
@@ -247,6 +248,33 @@ def section_consequences(data: SynpunkterData) -> list[Block]:
     ]
 
 
+def unit_table(per_area: dict[str, pd.DataFrame], threshold: int) -> tuple[pd.DataFrame, list[str], bool]:
+    """Enheter within each verksamhetsområde, masked with the area's published total as a margin.
+
+    Every area's block is masked on its own (its enheter add up to the area's
+    total in the table per verksamhetsområde); an area whose small counts
+    cannot be protected shows only its total. Returns the display table, the
+    areas shown without enheter, and whether anything was masked for the sums' sake.
+    """
+    rows: list[tuple[str, str, str]] = []
+    collapsed, secondary = [], False
+    for area, counts in per_area.items():
+        masked = suppress(counts, threshold)
+        total = int(counts["Antal synpunkter"].sum())
+        if masked.safe:
+            shown = masked.display()["Antal synpunkter"]
+            rows += [(area, str(unit), str(value)) for unit, value in shown.drop(TOTAL_LABEL).items()]
+            secondary = secondary or bool(masked.n_secondary)
+            rows.append((area, "Summa", format_count(total)))
+        else:
+            collapsed.append(area)
+            rows.append((area, "Summa (enheterna visas inte)", format_count(total)))
+    grand = sum(int(c["Antal synpunkter"].sum()) for c in per_area.values())
+    rows.append(("Totalt", "", format_count(grand)))
+    table = pd.DataFrame(rows, columns=["Verksamhetsområde", "Enhet", "Antal synpunkter"]).set_index("Verksamhetsområde")
+    return table, collapsed, secondary
+
+
 @blocks.section("Synpunkter per enhet")
 def section_units(data: SynpunkterData) -> list[Block]:
     if (nothing := _nothing_received(data)) is not None:
@@ -255,18 +283,15 @@ def section_units(data: SynpunkterData) -> list[Block]:
     if rows["enhet"].isna().all():
         return [blocks.text_block(f"Underlaget för {data.year} anger inte vilken enhet synpunkterna gäller.")]
     threshold = data.params.maskering.troskel
-    masked = suppress(counts_per_unit(rows), threshold)
-    if not masked.safe:
-        return [blocks.text_block(
-            f"Antalet synpunkter per enhet {data.year} visas inte: antalen är så små att enskilda värden "
-            "skulle kunna räknas fram ur summorna."
-        )]
-    text = describe_unit_masking(threshold, primary_label(threshold), bool(masked.n_secondary), data.year)
-    shown = masked.display()
-    shown.index.name = "Enhet"
+    table, collapsed, secondary = unit_table(units_per_area(rows, data.params.synpunkter.verksamhetsomraden), threshold)
+    text = describe_unit_masking(threshold, primary_label(threshold), secondary, data.year)
+    if collapsed:
+        text += (f" För {join_list([label_in_text(a) for a in collapsed])} visas bara summan: antalen per enhet är så små "
+                 "att de annars skulle kunna räknas fram ur summan.")
+    note = unit_table_note(threshold, primary_label(threshold), SECONDARY_MARK)
     return [
         blocks.text_block(text),
-        blocks.table_block(shown, "syn-enhet", f"Antal synpunkter per enhet {data.year}", note=masked.note()),
+        blocks.table_block(table, "syn-enhet", f"Antal synpunkter per verksamhetsområde och enhet {data.year}", note=note),
     ]
 
 

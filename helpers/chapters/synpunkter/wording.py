@@ -229,3 +229,11 @@ def describe_unit_masking(threshold: int, shown_as: str, secondary: bool, year: 
     )
     return text + (", och några andra värden är dolda så att de små antalen inte kan räknas fram ur summorna."
                    if secondary else ".")
+
+
+def unit_table_note(threshold: int, shown_as: str, secondary_mark: str) -> str:
+    """The note under the table per verksamhetsområde and enhet: the marks, and why the sums are those of the area table."""
+    return (f"{shown_as} = färre än {number_in_text(threshold)} (1–{threshold - 1}); antal under {number_in_text(threshold)} "
+            f"visas inte. {secondary_mark} = värdet döljs så att de dolda små antalen inte kan räknas fram ur summorna. "
+            "En synpunkt som gäller flera verksamhetsområden räknas under vart och ett, som i tabellen per "
+            "verksamhetsområde; summorna per verksamhetsområde är desamma som där.")
