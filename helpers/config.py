@@ -316,7 +316,6 @@ class Params(Strict):
     kallor: dict[str, Source] = Field(default_factory=dict)
     organisationsforandringar: list[Reorganisation] = Field(default_factory=list)
     maskering: Masking = Field(default_factory=Masking)
-    malvarden: dict[str, float] = Field(default_factory=dict)
     avvikelser: AvvikelserSettings
     synpunkter: SynpunkterSettings = Field(default_factory=SynpunkterSettings)
     brukarundersokningar: BrukarundersokningarSettings = Field(default_factory=BrukarundersokningarSettings)

@@ -136,3 +136,37 @@ def test_ekdala_sentences_and_lex_sarah(ekdala):
     assert "Antalet har ökat varje år sedan 2022." in text
     lex = " ".join(b.markdown for b in avv.sections.section_lex_sarah(ekdala))
     assert "markerade rapportörerna 145 avvikelser som möjliga lex Sarah-ärenden. Fem avvikelser anmäldes till IVO (två inom myndighet och tre inom verkställighet)." in lex
+
+
+@pytest.mark.parametrize("start, cutoff, long", [
+    ("2025-09-30", "2025-12-31", True),   # + 3 months = 30 December, before the cut-off
+    ("2025-10-01", "2025-12-31", False),  # + 3 months = 1 January
+    ("2025-08-31", "2025-11-30", False),  # + 3 months = 30 November (no 31st): exactly three months, not more
+    ("2025-08-31", "2025-12-01", True),
+    ("2024-02-29", "2024-05-30", True),   # + 3 months = 29 May
+    ("2024-02-29", "2024-05-29", False),
+])
+def test_longer_than_three_months_counts_forward_from_the_start(start, cutoff, long):
+    frame = rows([{"registreringsdatum": start, "utredning_start": start}])
+    status = avv.metrics.handling_status(frame, date.fromisoformat(cutoff)).iloc[0]
+    assert (status == "Pågående utredning längre än tre månader") is long, status
+
+
+def test_configured_limits_are_the_ones_the_text_names():
+    assert avv.metrics.statuses(4)[3] == "Pågående utredning längre än fyra månader"
+    table = pd.DataFrame({"Totalt": [0, 0, 0, 2, 1, 0]}, index=list(avv.metrics.statuses(4)))
+    assert avv.wording.describe_status(table, date(2025, 12, 31), 2025, 4).endswith("Två utredningar hade pågått längre än fyra månader.")
+    assert avv.wording.limit_phrase(4) == "fyra arbetsdagar" and avv.wording.limit_phrase(5) == "fem arbetsdagar (en vecka)"
+
+
+def test_one_cut_off_for_timing_and_status():
+    """A start after 31 December is 'not started' in the timing table, as in the status table."""
+    frame = rows([
+        {"registreringsdatum": "2025-12-20", "utredning_start": "2026-01-08", "utredning_slut": "2026-01-20"},
+        {"registreringsdatum": "2025-12-01", "utredning_start": "2025-12-02", "utredning_slut": "2026-01-05"},
+    ])
+    on_cut = avv.metrics.on_cutoff(frame, date(2025, 12, 31))
+    assert avv.metrics.investigation_start_buckets(on_cut, [2, 5]).tolist() == ["Ej påbörjad", "0–2 arbetsdagar"]
+    assert avv.metrics.investigation_length_buckets(on_cut, [5, 10]).tolist()[1] == "Pågår"
+    status = avv.metrics.handling_status(frame, date(2025, 12, 31)).tolist()
+    assert status == ["Ej mottagen", "Pågående utredning"]

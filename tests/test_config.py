@@ -71,3 +71,16 @@ def test_unknown_chapter_is_rejected(tmp_path):
 
 def test_merge_is_deep():
     assert merge({"a": {"b": 1, "c": 2}, "d": [1]}, {"a": {"b": 3}, "d": [2]}) == {"a": {"b": 3, "c": 2}, "d": [2]}
+
+
+def test_a_setting_that_nothing_uses_is_refused(tmp_path):
+    """``malvarden`` was accepted and never used: now an unknown key, named in the error."""
+    import shutil
+
+    from helpers import paths
+
+    shutil.copy(paths.params_dir() / "_defaults.yml", tmp_path / "_defaults.yml")
+    text = (paths.params_dir() / "ekdala.yml").read_text(encoding="utf-8") + "malvarden: {avvikelser: 10}\n"
+    (tmp_path / "ekdala.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="nyckeln 'malvarden': okänd nyckel"):
+        load_params("ekdala", params_dir=tmp_path)

@@ -6,17 +6,35 @@ from datetime import date
 
 import pandas as pd
 
+from ...formatting import number_in_text
 from ...workdays import bucket, workdays_between
 from .contract import LEX_SARAH_OUTCOMES
 
-STATUSES = (
-    "Ej mottagen",
-    "Mottagen, utredning ej påbörjad",
-    "Pågående utredning",
-    "Pågående utredning längre än tre månader",
-    "Avslutad med åtgärd",
-    "Avslutad utan åtgärd",
-)
+
+def statuses(long_months: int = 3) -> tuple[str, ...]:
+    """The handling statuses in table order; the fourth names the configured limit (``längre än tre månader``)."""
+    months = "en månad" if long_months == 1 else f"{number_in_text(long_months)} månader"
+    return (
+        "Ej mottagen",
+        "Mottagen, utredning ej påbörjad",
+        "Pågående utredning",
+        f"Pågående utredning längre än {months}",
+        "Avslutad med åtgärd",
+        "Avslutad utan åtgärd",
+    )
+
+
+STATUSES = statuses()
+
+
+def on_cutoff(rows: pd.DataFrame, cutoff: date, columns: tuple[str, ...] = ("mottagen_datum", "utredning_start", "utredning_slut")) -> pd.DataFrame:
+    """The rows as they stood on ``cutoff``: a date after it has not happened yet (one cut-off for the whole chapter)."""
+    rows = rows.copy()
+    cut = pd.Timestamp(cutoff)
+    for column in columns:
+        if column in rows:
+            rows[column] = rows[column].where(rows[column] <= cut)
+    return rows
 
 
 def per_area_per_year(rows: pd.DataFrame, years: list[int]) -> pd.DataFrame:
@@ -64,21 +82,23 @@ def handling_status(rows: pd.DataFrame, cutoff: date, long_months: int = 3) -> p
     received = known("mottagen_datum") | known("utredning_start")
     started = known("utredning_start")
     ended = known("utredning_slut") & started
-    long_running = started & ~ended & (rows["utredning_start"] < cut - pd.DateOffset(months=long_months))
+    # Counted forward from the start: started 30 September, still open 31 December, is more than three months.
+    long_running = started & ~ended & (rows["utredning_start"] + pd.DateOffset(months=long_months) < cut)
     with_action = rows.get("avslutad_med_atgard", pd.Series(pd.NA, index=rows.index)).fillna(False).astype(bool)
-    status = pd.Series(STATUSES[0], index=rows.index, dtype=object)
-    status[received & ~started] = STATUSES[1]
-    status[started & ~ended] = STATUSES[2]
-    status[long_running] = STATUSES[3]
-    status[ended & with_action] = STATUSES[4]
-    status[ended & ~with_action] = STATUSES[5]
+    labels = statuses(long_months)
+    status = pd.Series(labels[0], index=rows.index, dtype=object)
+    status[received & ~started] = labels[1]
+    status[started & ~ended] = labels[2]
+    status[long_running] = labels[3]
+    status[ended & with_action] = labels[4]
+    status[ended & ~with_action] = labels[5]
     return status
 
 
-def status_table(rows: pd.DataFrame, status: pd.Series, groups: list[str]) -> pd.DataFrame:
+def status_table(rows: pd.DataFrame, status: pd.Series, groups: list[str], long_months: int = 3) -> pd.DataFrame:
     frame = pd.DataFrame({"status": status, "avdelning": rows["avdelning"]})
     table = frame.groupby(["status", "avdelning"]).size().unstack("avdelning", fill_value=0)
-    table = table.reindex(index=list(STATUSES), columns=groups, fill_value=0)
+    table = table.reindex(index=list(statuses(long_months)), columns=groups, fill_value=0)
     table["Totalt"] = table.sum(axis=1)
     return table
 

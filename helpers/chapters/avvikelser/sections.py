@@ -21,6 +21,7 @@ from .metrics import (
     investigation_start_buckets,
     lex_sarah_per_year,
     lex_sarah_table,
+    on_cutoff,
     per_area_per_year,
     per_type,
     status_table,
@@ -110,25 +111,36 @@ def _bucket_display(table: pd.DataFrame) -> pd.DataFrame:
     return display
 
 
+def _limit(edges: list[int], wanted: int) -> int:
+    """The configured bucket limit to name in a sentence: ``wanted`` if it is one, else the largest below it (or the first)."""
+    below = [e for e in edges if e <= wanted]
+    return max(below) if below else edges[0]
+
+
 @blocks.section("Tid till utredning och utredningstid")
 def section_timing(data: AvvikelserData) -> list[Block]:
     settings = data.params.avvikelser
     groups = [g for g in settings.avdelningar if g in set(data.rows["avdelning"])][:2]
     years = [y for y in (data.previous, data.year) if y in data.years_with_data]
-    rows = data.rows[data.rows["ar"].isin(years)]
+    cutoff = date(data.year, 12, 31)
+    rows = on_cutoff(data.rows[data.rows["ar"].isin(years)], cutoff)
     start_order = bucket_labels(settings.utredning_start_dagar) + ["Ej påbörjad"]
     start = bucket_table(rows, investigation_start_buckets(rows, settings.utredning_start_dagar), start_order, groups, years)
     length_order = bucket_labels(settings.utredningstid_dagar) + ["Pågår"]
     length = bucket_table(rows, investigation_length_buckets(rows, settings.utredningstid_dagar), length_order, groups, years)
-    week = [label for label, high in zip(start_order, settings.utredning_start_dagar) if high <= 5]
-    three_weeks = [label for label, high in zip(length_order, settings.utredningstid_dagar) if high <= 15]
+    # The sentences name the configured limits nearest a week (start) and three weeks (length).
+    week = _limit(settings.utredning_start_dagar, 5)
+    three_weeks = _limit(settings.utredningstid_dagar, 15)
     text = " ".join(
         s for s in (
-            wording.within_sentence(start, groups, data.year, week, "påbörjades utredningen inom fem arbetsdagar (en vecka)"),
-            wording.within_sentence(length, groups, data.year, three_weeks, "var utredningen klar inom 15 arbetsdagar (tre veckor)"),
+            wording.within_sentence(start, groups, data.year, [lab for lab, high in zip(start_order, settings.utredning_start_dagar) if high <= week],
+                                    f"påbörjades utredningen inom {wording.limit_phrase(week)}"),
+            wording.within_sentence(length, groups, data.year, [lab for lab, high in zip(length_order, settings.utredningstid_dagar) if high <= three_weeks],
+                                    f"var utredningen klar inom {wording.limit_phrase(three_weeks)}"),
         ) if s
     )
-    note = "Arbetsdagar räknas måndag–fredag utom helgdagar. Andelarna avser avvikelser registrerade respektive år."
+    note = (f"Läget den {cutoff.isoformat()}: datum efter det räknas som att det inte har hänt ännu. "
+            "Arbetsdagar räknas måndag–fredag utom helgdagar. Andelarna avser avvikelser registrerade respektive år.")
     return [
         blocks.text_block(text),
         blocks.table_block(_bucket_display(start).rename_axis("Tid till påbörjad utredning"), "avv-start", "Tid från registrering till påbörjad utredning, antal (andel)", note=note),
@@ -142,8 +154,8 @@ def section_status(data: AvvikelserData, cutoff: date | None = None) -> list[Blo
     rows = data.rows_of(data.year)
     groups = [g for g in data.params.avvikelser.avdelningar if g in set(rows["avdelning"])]
     status = handling_status(rows, cutoff, data.params.avvikelser.pagaende_lang_manader)
-    table = status_table(rows, status, groups)
-    text = wording.describe_status(table, cutoff, data.year)
+    table = status_table(rows, status, groups, data.params.avvikelser.pagaende_lang_manader)
+    text = wording.describe_status(table, cutoff, data.year, data.params.avvikelser.pagaende_lang_manader)
     table = table.rename(columns=str)
     table.loc["Totalt"] = table.sum()
     table.index.name = f"Status {cutoff.isoformat()}"

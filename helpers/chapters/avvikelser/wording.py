@@ -12,9 +12,10 @@ from ...sentences import (
     describe_part_of_whole,
     join_list,
     label_in_text,
+    quantity,
     sentence,
 )
-from .metrics import STATUSES, largest_changes
+from .metrics import largest_changes, statuses
 
 
 def describe_totals(totals: pd.Series, years: list[int], years_with_data: list[int], previous: int, year: int) -> str:
@@ -89,20 +90,28 @@ def within_sentence(table: pd.DataFrame, groups: list[str], year: int, within: l
     return sentence(f"År {year} {what} för {join_list(parts)}")
 
 
-def describe_status(table: pd.DataFrame, cutoff: date, year: int) -> str:
+def describe_status(table: pd.DataFrame, cutoff: date, year: int, long_months: int = 3) -> str:
     """How many of the year's avvikelser were closed on ``cutoff``, with action, and investigations open long."""
+    labels = statuses(long_months)
+    months = "en månad" if long_months == 1 else f"{number_in_text(long_months)} månader"
     total = int(table["Totalt"].sum())
-    closed = int(table.loc[[STATUSES[4], STATUSES[5]], "Totalt"].sum())
-    open_long = int(table.loc[STATUSES[3], "Totalt"])
+    closed = int(table.loc[[labels[4], labels[5]], "Totalt"].sum())
+    open_long = int(table.loc[labels[3], "Totalt"])
     text = (
         f"Den {cutoff.isoformat()} var {describe_part_of_whole(closed, total, 'avvikelse', 'avvikelser')} från {year} avslutade, "
-        f"{format_count(table.loc[STATUSES[4], 'Totalt'])} av dem med åtgärd. "
+        f"{format_count(table.loc[labels[4], 'Totalt'])} av dem med åtgärd. "
     )
     if open_long:
-        text += f"{count_phrase(open_long, 'utredning', 'utredningar').capitalize()} hade pågått längre än tre månader."
+        text += f"{count_phrase(open_long, 'utredning', 'utredningar').capitalize()} hade pågått längre än {months}."
     else:
-        text += "Ingen utredning hade pågått längre än tre månader."
+        text += f"Ingen utredning hade pågått längre än {months}."
     return text
+
+
+def limit_phrase(days: int) -> str:
+    """``fem arbetsdagar (en vecka)``, ``15 arbetsdagar (tre veckor)``, ``tio arbetsdagar``."""
+    weeks = {5: " (en vecka)", 10: " (två veckor)", 15: " (tre veckor)", 20: " (fyra veckor)"}
+    return f"{quantity(days, 'arbetsdag', 'arbetsdagar')}{weeks.get(days, '')}"
 
 
 def describe_lex_sarah(table: pd.DataFrame, groups: list[str], year: int) -> str:
