@@ -137,7 +137,7 @@ def text_block(text: str) -> Block:
 
 def list_block(items: list[str]) -> Block:
     """A bulleted list of generated sentences, each escaped as text."""
-    md = "\n".join(f"- {escape_inline(item)}" for item in items if item) + "\n"
+    md = "\n".join(f"- {escape(item)}" for item in items if item) + "\n"  # escape: "- b" stays text, no nested list
     view = "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items if item) + "</ul>"
     return Block(md, view)
 

@@ -80,6 +80,15 @@ local function table_semantics(t)
   return t
 end
 
+-- HTML: each table scrolls inside its own labelled, keyboard-focusable region, so the page
+-- itself never scrolls sideways on a phone (WCAG 1.4.10 Reflow).
+local function scroll_region(t)
+  if not FORMAT:match("html") then return nil end
+  local label = pandoc.utils.stringify(t.caption.long)
+  if label == "" then label = "Tabell" end
+  return pandoc.Div({ t }, pandoc.Attr("", { "table-scroll" }, { role = "region", tabindex = "0", ["aria-label"] = label }))
+end
+
 -- HTML: the empty #innehall anchor opens the report's main landmark, which closes at the end.
 local function main_landmark(doc)
   if not FORMAT:match("html") then return nil end
@@ -96,6 +105,7 @@ end
 return {
   { Table = number, Figure = number, Image = set_alt },
   { Table = table_semantics },
+  { Table = scroll_region },
   { Cite = resolve },
   { Pandoc = main_landmark },
 }
