@@ -202,7 +202,7 @@ def kontrakt(skriv: Annotated[bool, typer.Option("--skriv", help="Skriv till doc
 def lab(port: Annotated[int, typer.Option(help="Port för JupyterLab (bara localhost).")] = 8888) -> None:
     """Starta JupyterLab i projektmappen (kärnor över IPC, servern bara på localhost); kapitelnotebookarna sparas utan utdata."""
     from .demo import generate_all
-    from .run.lab import lab_command
+    from .run.lab import lab_command, lab_environment
 
     if not any(paths.demo_data_dir().glob("*/*/*.csv")):
         generate_all()  # Run All must work out of the box on the demo kommun
@@ -210,7 +210,7 @@ def lab(port: Annotated[int, typer.Option(help="Port för JupyterLab (bara local
     command = lab_command(port, sys.executable)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
-    raise typer.Exit(subprocess.call(command, env={**os.environ, "KVB_ROOT": str(paths.project_root())}))
+    raise typer.Exit(subprocess.call(command, env=lab_environment(os.environ)))
 
 
 def main() -> None:

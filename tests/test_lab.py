@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import re
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import nbformat
 
 from helpers import paths
-from helpers.run.lab import PRE_SAVE_HOOK, lab_command, pre_save_hook, strip_shipped_notebook
+from helpers.run.lab import (
+    LAB_CONFIG_DIR,
+    PRE_SAVE_HOOK,
+    START_PAGE,
+    _serve_shipped,
+    kernel_metadata,
+    lab_command,
+    lab_environment,
+    pre_save_hook,
+    strip_shipped_notebook,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "notebooks" / "10-avvikelser.ipynb"
@@ -75,3 +88,29 @@ def test_lab_command_roots_the_file_browser_at_the_project_and_passes_the_hook()
     assert f"--ServerApp.root_dir={paths.project_root()}" in command
     assert f"--ContentsManager.pre_save_hook={PRE_SAVE_HOOK}" in command
     assert "--ServerApp.ip=127.0.0.1" in command and "--ServerApp.port=8899" in command
+
+
+def test_shipped_notebooks_open_with_the_kernels_metadata_so_that_jupyterlab_finds_nothing_to_change():
+    shipped = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    served = _serve_shipped({"type": "notebook", "content": copy.deepcopy(shipped)}, SHIPPED)
+    assert served["content"]["metadata"] == {**shipped["metadata"], **kernel_metadata()}
+    assert served["content"]["metadata"]["language_info"]["version"] == ".".join(map(str, sys.version_info[:3]))
+    assert strip_shipped_notebook(served["content"], shipped) == shipped
+
+
+def test_lab_settings_switch_the_news_popup_off_and_open_the_start_page_rendered():
+    env = lab_environment({"JUPYTER_CONFIG_PATH": "/annan"})
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep) == [str(LAB_CONFIG_DIR), "/annan"]
+    overrides = json.loads((LAB_CONFIG_DIR / "labconfig" / "default_setting_overrides.json").read_text(encoding="utf-8"))
+    assert overrides["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    assert overrides["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]["markdown"] == "Markdown Preview"
+    assert lab_command(8888, "python")[-1] == str(paths.project_root() / START_PAGE)
+
+
+def test_start_page_links_to_what_exists_and_says_where_texts_and_reports_go():
+    page = (ROOT / START_PAGE).read_text(encoding="utf-8")
+    for target in re.findall(r"\]\(([^)]+)\)", page):
+        if not target.startswith(("output/", "data/demo/")):  # created by kvb demo and kvb lab
+            assert (ROOT / target).exists(), target
+    for step in ("Run All", "texter/", "./kvb rapport <kommun>", "output/<kommun>/<år>/"):
+        assert step in page
