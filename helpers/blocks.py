@@ -177,13 +177,15 @@ def heading_block(text: str, level: int = 3) -> Block:
 class KeyFigures:
     """A chapter's key figures, displayed as JSON so the runner can pick them up from the notebook."""
 
-    def __init__(self, chapter: str, figures: dict[str, Any]):
+    def __init__(self, chapter: str, figures: dict[str, Any], title: str | None = None):
         self.chapter = chapter
         self.figures = figures
+        self.title = title or chapter  # the chapter's Swedish title, as the analyst reads it
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         payload = {"kapitel": self.chapter, "nyckeltal": self.figures}
-        return {KEY_FIGURES_MIME: json.loads(json.dumps(payload, default=str)), "text/plain": f"Nyckeltal för {self.chapter}: {len(self.figures)} värden"}
+        return {KEY_FIGURES_MIME: json.loads(json.dumps(payload, default=str)),
+                "text/plain": f"Nyckeltal för {self.title}: {len(self.figures)} värden"}
 
 
 def analyst_text_block(path: Path) -> Block | None:

@@ -44,3 +44,15 @@ def test_views_are_html_not_markdown():
     assert "<p>Ett stycke.</p>\n<p>Ett till.</p>" in text_block("Ett stycke.\n\nEtt till.").html
     assert "<strong>Data saknas.</strong>" in notice_block("Data saknas", "Filen finns inte.").html
     assert '<a href="#kap-avvikelser">Avvikelser</a>' in markdown_block(markup("- [{}](#kap-avvikelser)", "Avvikelser")).html
+
+
+def test_key_figures_are_labelled_with_the_chapters_swedish_title():
+    from helpers.blocks import KEY_FIGURES_MIME, KeyFigures
+    from helpers.chapters import get
+
+    kapitel = get("brukarundersokningar")
+    bundle = KeyFigures(kapitel.id, {"a": 1, "b": 2}, kapitel.title)._repr_mimebundle_()
+    assert bundle["text/plain"] == f"Nyckeltal för {kapitel.title}: 2 värden" and kapitel.title != kapitel.id
+    assert bundle[KEY_FIGURES_MIME]["kapitel"] == "brukarundersokningar", "the runner still reads the id"
+    notebook = (Path(__file__).resolve().parents[1] / "notebooks" / kapitel.notebook).read_text(encoding="utf-8")
+    assert "KeyFigures(kapitel.id, kapitel.key_figures(data), kapitel.title)" in notebook
