@@ -22,12 +22,24 @@ from typing import Any
 
 import pandas as pd
 
-from .analyst_text import IMAGE_DIR, prepare, read_text
+from .analyst_text import IMAGE_DIR, SAFE_MARKDOWN, prepare, read_text
 from .formatting import format_count
 from .markdown_text import Markup, escape, escape_inline
 
 KEY_FIGURES_MIME = "application/vnd.kvb.nyckeltal+json"
 REPORT_MIME = "text/markdown"
+
+
+@functools.lru_cache(maxsize=512)
+def markdown_view(markdown: str) -> str:
+    """A block's Markdown as HTML for JupyterLab, read by Pandoc as the report reads it.
+
+    Read with the same safe subset as the report (``SAFE_MARKDOWN``: no raw HTML),
+    so text from data that is escaped in the Markdown stays text in the view too.
+    """
+    import pypandoc
+
+    return pypandoc.convert_text(markdown, "html", format=SAFE_MARKDOWN, extra_args=["--wrap=none"]).strip()
 
 
 @dataclass(frozen=True)
@@ -132,44 +144,48 @@ def text_block(text: str) -> Block:
 
     Paragraphs are separated by blank lines; a single line break inside one is a space.
     """
-    return Block(escape(text.strip()) + "\n", f"<div>{html.escape(text)}</div>")
+    md = escape(text.strip()) + "\n"
+    return Block(md, f"<div>{markdown_view(md)}</div>")
 
 
 def list_block(items: list[str]) -> Block:
     """A bulleted list of generated sentences, each escaped as text."""
     md = "\n".join(f"- {escape(item)}" for item in items if item) + "\n"  # escape: "- b" stays text, no nested list
-    view = "<ul>" + "".join(f"<li>{html.escape(item)}</li>" for item in items if item) + "</ul>"
-    return Block(md, view)
+    return Block(md, markdown_view(md))
 
 
 def markdown_block(markdown: Markup) -> Block:
     """Markdown the tool wrote itself (a list of linked points), with every value in it already escaped."""
     if not isinstance(markdown, Markup):
         raise TypeError("markdown_block takes Markup (built with markdown_text.markup), not a plain string")
-    return Block(str(markdown).strip() + "\n", f"<div>{html.escape(markdown)}</div>")
+    md = str(markdown).strip() + "\n"
+    return Block(md, f"<div>{markdown_view(md)}</div>")
 
 
 def notice_block(title: str, text: str) -> Block:
     """A visible notice, e.g. ``Data saknas``: a callout in the report."""
-    md = f"::: {{.callout-warning}}\n**{escape_inline(title)}.** {escape_inline(text)}\n:::\n"
-    view = f'<div style="border-left:4px solid #b35900;padding:0.5em"><strong>{html.escape(title)}.</strong> {html.escape(text)}</div>'
-    return Block(md, view)
+    inner = f"**{escape_inline(title)}.** {escape_inline(text)}"
+    md = f"::: {{.callout-warning}}\n{inner}\n:::\n"
+    return Block(md, f'<div style="border-left:4px solid #b35900;padding:0.5em">{markdown_view(inner)}</div>')
 
 
 def heading_block(text: str, level: int = 3) -> Block:
-    return Block(f"{'#' * level} {escape_inline(text)}\n", f"<h{level}>{html.escape(text)}</h{level}>")
+    md = f"{'#' * level} {escape_inline(text)}\n"
+    return Block(md, markdown_view(md))
 
 
 class KeyFigures:
     """A chapter's key figures, displayed as JSON so the runner can pick them up from the notebook."""
 
-    def __init__(self, chapter: str, figures: dict[str, Any]):
+    def __init__(self, chapter: str, figures: dict[str, Any], title: str | None = None):
         self.chapter = chapter
         self.figures = figures
+        self.title = title or chapter  # the chapter's Swedish title, as the analyst reads it
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         payload = {"kapitel": self.chapter, "nyckeltal": self.figures}
-        return {KEY_FIGURES_MIME: json.loads(json.dumps(payload, default=str)), "text/plain": f"Nyckeltal för {self.chapter}: {len(self.figures)} värden"}
+        return {KEY_FIGURES_MIME: json.loads(json.dumps(payload, default=str)),
+                "text/plain": f"Nyckeltal för {self.title}: {len(self.figures)} värden"}
 
 
 def analyst_text_block(path: Path) -> Block | None:
@@ -183,7 +199,7 @@ def analyst_text_block(path: Path) -> Block | None:
     if text is None:
         return None
     prepared = prepare(text, path, path.stem, path.parent / IMAGE_DIR, top_level=2)
-    return Block(prepared.markdown, f"<div>{html.escape(prepared.markdown)}</div>")
+    return Block(prepared.markdown, f"<div>{markdown_view(prepared.markdown)}</div>")
 
 
 def section(title: str, level: int = 2) -> Callable[[Callable[..., list[Block]]], Callable[..., list[Block]]]:

@@ -9,7 +9,7 @@ table beside it.
 
 from __future__ import annotations
 
-import textwrap
+import re
 
 import matplotlib
 
@@ -29,6 +29,28 @@ EDGE = "#1a1a1a"
 def _style() -> None:
     sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
     plt.rcParams.update({"axes.edgecolor": EDGE, "hatch.color": EDGE, "hatch.linewidth": 0.8})
+
+
+LABEL_WIDTH = 30  # characters per line of a category label
+
+
+def wrap_label(label: object, width: int = LABEL_WIDTH) -> str:
+    """A category label on lines of at most ``width`` characters, broken only at spaces or after a slash.
+
+    A word is never split (``insatser/vårdåtgärd/rehabilitering`` breaks after a
+    slash); a single word longer than ``width`` gets a line of its own.
+    """
+    lines: list[str] = []
+    line = ""
+    for word in str(label).split():
+        for n, part in enumerate(re.findall(r"[^/]*/|[^/]+", word)):
+            joined = (line + ("" if n else " ") + part) if line else part
+            if line and len(joined) > width:
+                lines.append(line)
+                line = part
+            else:
+                line = joined
+    return "\n".join([*lines, line] if line else lines)
 
 
 def _label_bars(ax: plt.Axes, percent: bool = False, horizontal: bool = False, decimals: int = 0) -> None:
@@ -62,7 +84,7 @@ def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False, l
     """
     _style()
     long = table.reset_index(names="Kategori").melt(id_vars="Kategori", var_name="Serie", value_name="Värde")
-    long["Kategori"] = long["Kategori"].map(lambda label: textwrap.fill(str(label), 30))
+    long["Kategori"] = long["Kategori"].map(wrap_label)
     long["Serie"] = long["Serie"].astype(str)
     series = list(dict.fromkeys(long["Serie"]))
     height = max(3.0, 0.32 * len(table) * max(1, len(series)) + 1.2)
@@ -108,7 +130,7 @@ def bar_chart_with_targets(table: pd.DataFrame, targets: dict[str, pd.Series], x
     """
     _style()
     long = table.reset_index(names="Kategori").melt(id_vars="Kategori", var_name="Serie", value_name="Värde")
-    labels = {str(label): textwrap.fill(str(label), 30) for label in table.index}
+    labels = {str(label): wrap_label(label) for label in table.index}
     long["Kategori"] = long["Kategori"].map(lambda label: labels[str(label)])
     long["Serie"] = long["Serie"].astype(str)
     series = list(dict.fromkeys(long["Serie"]))

@@ -200,23 +200,17 @@ def kontrakt(skriv: Annotated[bool, typer.Option("--skriv", help="Skriv till doc
 
 @app.command("lab")
 def lab(port: Annotated[int, typer.Option(help="Port för JupyterLab (bara localhost).")] = 8888) -> None:
-    """Starta JupyterLab i notebooks/ (kärnor över IPC, servern bara på localhost)."""
+    """Starta JupyterLab i projektmappen (kärnor över IPC, servern bara på localhost); kapitelnotebookarna sparas utan utdata."""
     from .demo import generate_all
-    from .run.kernels import server_kernel_manager_class
+    from .run.lab import lab_command, lab_environment
 
     if not any(paths.demo_data_dir().glob("*/*/*.csv")):
         generate_all()  # Run All must work out of the box on the demo kommun
 
-    command = [
-        sys.executable, "-m", "jupyter", "lab",
-        f"--notebook-dir={paths.notebooks_dir()}",
-        "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
-        f"--MappingKernelManager.kernel_manager_class={server_kernel_manager_class()}",
-    ]
+    command = lab_command(port, sys.executable)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers and CI run as root
-    raise typer.Exit(subprocess.call(command, env={**os.environ, "KVB_ROOT": str(paths.project_root())}))
+    raise typer.Exit(subprocess.call(command, env=lab_environment(os.environ)))
 
 
 def main() -> None:

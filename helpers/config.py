@@ -8,6 +8,7 @@ type is an error that names the file and the key.
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -453,14 +454,60 @@ def check_id(kommun: str) -> str:
     return kommun
 
 
-def load_params(kommun: str, year: int | None = None, params_dir: Path | None = None) -> Params:
-    """Load ``params/<kommun>.yml`` on top of the defaults; ``year`` overrides the report year."""
-    check_id(kommun)
+_FOLD = str.maketrans("åäöéü", "aaoeu")
+
+
+def _folded(name: str) -> str:
+    """A name as an id would spell it: lower case, å/ä/ö as a/o, spaces as hyphens (``Björkvik`` → ``bjorkvik``)."""
+    return re.sub(r"\s+", "-", name.strip().casefold().translate(_FOLD))
+
+
+def _display_names(folder: Path, ids: list[str]) -> dict[str, str]:
+    """Each kommun's display name (``kommun.namn``), folded, mapped to its id; unreadable files are skipped."""
+    names: dict[str, str] = {}
+    for kommun_id in ids:
+        try:
+            namn = (yaml.safe_load((folder / f"{kommun_id}.yml").read_text(encoding="utf-8")) or {}).get("kommun", {}).get("namn")
+        except (OSError, yaml.YAMLError, AttributeError):
+            continue
+        if isinstance(namn, str):
+            names[_folded(namn)] = kommun_id
+    return names
+
+
+def resolve_kommun(name: str, params_dir: Path | None = None) -> str:
+    """The id of the kommun ``name`` means: its id in any capitalisation, or its display name ("Björkvik", "Ekdala kommun").
+
+    Only ids of existing params files are returned (never ``name`` itself unless it is one), so
+    nothing typed becomes a path. Anything else is a ConfigError that suggests a near miss.
+    """
     folder = params_dir or paths.params_dir()
+    ids = list_kommuner(folder)
+    if name in ids:
+        return name
+    folded = _folded(name)
+    by_name = {**{_folded(i): i for i in ids}, **_display_names(folder, ids)}
+    for candidate in (folded, re.sub(r"-(kommun|kommuns|stadsdelsforvaltning|stad)$", "", folded).rstrip("s")):
+        if candidate in by_name:
+            return by_name[candidate]
+    close = difflib.get_close_matches(folded, list(by_name), n=1, cutoff=0.6)
+    hint = f" Menade du {by_name[close[0]]}?" if close else ""
+    try:
+        check_id(name)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc}{hint}") from None
+    known = ", ".join(ids) or "inga"
+    raise ConfigError(f"Det finns ingen params-fil för '{name}' ({folder / f'{name}.yml'}).{hint} Kända kommuner: {known}.")
+
+
+def load_params(kommun: str, year: int | None = None, params_dir: Path | None = None) -> Params:
+    """Load ``params/<kommun>.yml`` on top of the defaults; ``year`` overrides the report year.
+
+    ``kommun`` is an id, or a display name or id in other capitalisation (see ``resolve_kommun``).
+    """
+    folder = params_dir or paths.params_dir()
+    kommun = check_id(resolve_kommun(kommun, folder))
     path = folder / f"{kommun}.yml"
-    if not path.exists():
-        known = ", ".join(list_kommuner(folder)) or "inga"
-        raise ConfigError(f"Det finns ingen params-fil för '{kommun}' ({path}). Kända kommuner: {known}.")
     defaults_path = folder / DEFAULTS_FILE
     defaults = _read_yaml(defaults_path) if defaults_path.exists() else {}
     merged = merge(defaults, _read_yaml(path))
