@@ -50,6 +50,12 @@ Text om lex Sarah med en bild i löptext ![Kvartalsdiagram över egenkontroller]
 # Synpunkter {#kap-synpunkter}
 
 Se [@tbl-omrade; @fig-trend].
+
+| Boendeform | Undernäring 2024 | Undernäring 2025 | Trycksår 2024 | Trycksår 2025 | Munhälsa 2024 | Munhälsa 2025 | Förändring |
+|:--|--:|--:|--:|--:|--:|--:|--:|
+| Särskilt boende | 44 | 40 | 22 | 21 | 37 | 40 | −3 |
+
+: Personer med risk per boendeform {#tbl-bred}
 """
 
 
@@ -153,6 +159,13 @@ def test_pdf_figures_carry_their_alternative_text(rendered):
 
     walk(PdfReader(str(rendered[".pdf"])).trailer["/Root"]["/StructTreeRoot"])
     assert sorted(found) == sorted(alts), "the tagged PDF's figures have the alt text"
+
+
+def test_pdf_table_too_wide_for_its_words_gets_a_smaller_size(rendered):
+    typ = rendered[".typ"].read_text(encoding="utf-8")
+    sizes = re.findall(r"#\[#show table: set text\(size: ([\d.]+)pt\);\n#figure\(", typ)
+    assert len(sizes) == 1 and 6.5 <= float(sizes[0]) < 9, "only the eight-column table is set smaller"
+    assert typ.index("<tbl-omrade>") < typ.index("#show table: set text(size:") < typ.index("<tbl-bred>")
 
 
 def test_pdf_is_ragged_and_unhyphenated_and_tables_may_break(rendered):

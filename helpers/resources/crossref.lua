@@ -111,6 +111,7 @@ end
 -- (estimated in characters of the text width), so that "Riket" or "2025" never breaks.
 local LINE_CHARS = 80  -- characters of 9 pt table text across the text width of an A4 page (160 mm)
 local CELL_PADDING = 2 -- the cell margins, in characters
+local TABLE_POINTS, TABLE_MIN_POINTS = 9, 6.5  -- Typst table text (sidmall.typ) and the smallest it may shrink to
 
 local function longest_word(cell)
   local longest = 0
@@ -168,6 +169,13 @@ local function widen_columns(t)
     end
   end
   for i, spec in ipairs(t.colspecs) do t.colspecs[i] = { spec[1], widths[i] } end
+  local minimum_total = 0
+  for _, m in ipairs(minimums) do minimum_total = minimum_total + m end
+  if typst and minimum_total > room then
+    -- Too many columns for their words at 9 pt: a smaller size for this table, so that no word runs into the next column.
+    local size = math.max(TABLE_MIN_POINTS, TABLE_POINTS * room / minimum_total)
+    return { pandoc.RawBlock("typst", string.format("#[#show table: set text(size: %.1fpt);", size)), t, pandoc.RawBlock("typst", "]") }
+  end
   return t
 end
 
