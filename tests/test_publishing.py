@@ -88,7 +88,9 @@ def test_docx_is_a4_with_margins_and_page_numbers_in_the_footer(rendered):
     target = re.search(rf'Id="{footer_id}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{footer_id}"', rels)
     footer = docx_part(rendered[".docx"], f"word/{target.group(1) or target.group(2)}")
     assert "> PAGE <" in footer and "> NUMPAGES <" in footer
-    assert re.search(r'<w:autoHyphenation w:val="false" ?/>', docx_part(rendered[".docx"], "word/settings.xml"))
+    settings = docx_part(rendered[".docx"], "word/settings.xml")
+    assert re.search(r'<w:autoHyphenation w:val="false" ?/>', settings)
+    assert '<w:decimalSymbol w:val="," />' in settings and '<w:listSeparator w:val=";" />' in settings
     styles = docx_part(rendered[".docx"], "word/styles.xml")
     table_style = re.search(r'<w:style [^>]*w:styleId="Table"[^>]*>.*?</w:style>', styles, flags=re.S).group(0)
     assert re.search(r'<w:sz w:val="18" ?/>', table_style), "table text at 9 pt"
@@ -219,3 +221,14 @@ def test_a_report_with_references_compiles_in_every_format_and_checks_unknown_la
     assert ("hänvisning: @tbl-samverkn-1 pekar inte på någon tabell eller figur i rapporten och visas som ”?@tbl-samverkn-1”; "
             "kontrollera stavningen.") in result.warnings
     assert not any("tbl-samverkan-1" in w for w in result.warnings)
+
+
+def test_generated_text_refers_only_through_markup():
+    """Data that happens to start with @tbl- stays text; the tool's own sentence refers with Markup."""
+    from helpers.markdown_text import Markup, escape, markup
+
+    from_data = escape("@tbl-omrade")
+    own = markup("Se @tbl-omrade för {}.", "@fig-x")
+    assert from_data == "\\@tbl-omrade" and unknown_references(from_data) == []
+    assert isinstance(own, Markup) and unknown_references(f"{own}\n\n: Text {{#tbl-omrade}}") == []
+    assert unknown_references(own) == ["tbl-omrade"], "a reference in Markup is a reference"

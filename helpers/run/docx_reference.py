@@ -7,7 +7,8 @@ so nothing is committed as a binary and it follows the Pandoc version. The
 changes, made with ``zipfile`` on the XML: A4 (210 × 297 mm) with 25 mm margins,
 a footer with the page number as "3 (42)" (fields PAGE and NUMPAGES; none on
 the cover, a title page of its own), table text at 9 pt, the styles of the
-table of contents (``toc 1``, ``toc 2``) and no automatic hyphenation.
+table of contents (``toc 1``, ``toc 2``), no automatic hyphenation and the
+Swedish decimal comma.
 """
 
 from __future__ import annotations
@@ -83,7 +84,11 @@ def customise(parts: dict[str, bytes]) -> dict[str, bytes]:
     styles = re.sub(r'(<w:style w:type="table" w:default="1" w:styleId="Table">.*?)(<w:tblPr>)', r"\1" + _TABLE_TEXT + r"\2", styles, count=1, flags=re.S)
     out["word/styles.xml"] = styles.replace("</w:styles>", _TOC_STYLES + "</w:styles>").encode("utf-8")
     settings = parts["word/settings.xml"].decode("utf-8")
-    out["word/settings.xml"] = re.sub(r"(<w:defaultTabStop[^>]*/>)", r"\1" + _NO_HYPHENATION, settings, count=1).encode("utf-8")
+    settings = re.sub(r"(<w:defaultTabStop[^>]*/>)", r"\1" + _NO_HYPHENATION, settings, count=1)
+    # Swedish: decimal comma, and semicolon between list items in Word's field formulas.
+    settings = re.sub(r'<w:decimalSymbol w:val="[^"]*"', '<w:decimalSymbol w:val=","', settings)
+    settings = re.sub(r'<w:listSeparator w:val="[^"]*"', '<w:listSeparator w:val=";"', settings)
+    out["word/settings.xml"] = settings.encode("utf-8")
     return out
 
 
