@@ -113,6 +113,27 @@ def assemble(params: Params, outline: Outline, chapters: dict[str, str], summary
     return "\n\n".join(p.strip() for p in parts if p.strip()) + "\n", found
 
 
+# Labels of numbered tables and figures, and references to them (Pandoc's citation syntax; an escaped \\@ is text).
+_LABEL = re.compile(r"\{#((?:tbl|fig)-[\w-]+)")
+_REFERENCE = re.compile(r"(?<![\w\\@])@((?:tbl|fig)-\w+(?:[-:.]\w+)*)")
+
+
+def unknown_references(document: str) -> list[str]:
+    """The labels that ``@tbl-…``/``@fig-…`` references in ``document`` name but no table or figure has, in order."""
+    labels = set(_LABEL.findall(document))
+    unknown: list[str] = []
+    for label in _REFERENCE.findall(document):
+        if label not in labels and label not in unknown:
+            unknown.append(label)
+    return unknown
+
+
+def reference_checks(document: str) -> list[str]:
+    """KONTROLL lines for references to tables or figures that the report does not have (a misspelt label)."""
+    return [f"hänvisning: @{label} pekar inte på någon tabell eller figur i rapporten och visas som ”?@{label}”; kontrollera stavningen."
+            for label in unknown_references(document)]
+
+
 _IMAGE_LINK = re.compile(r"\]\(" + IMAGE_DIR + r"/([A-Za-z0-9._-]+)\)")
 
 

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Literal
 
 from ..analyst_text import SAFE_MARKDOWN
 from ..errors import RenderError
 from ..paths import RESOURCES_DIR
+from .docx_reference import write_reference_docx
 from .report import CSP_NAME, CSS_NAME, SKIP_LINK_NAME
 
 Engine = Literal["auto", "inbyggd", "quarto"]
 EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
+# Pandoc's Typst template imports ``conf`` from this file (page, type, cover): kept beside the .typ.
+TYPST_TEMPLATE = "sidmall.typ"
 
 
 def pandoc_path() -> str:
@@ -44,8 +48,39 @@ def _run(command: list[str], cwd: Path, what: str) -> None:
         raise RenderError(f"{what} misslyckades: " + " | ".join(detail))
 
 
-def _pandoc_common(doc: Path) -> list[str]:
-    return [pandoc_path(), doc.name, "--from", SAFE_MARKDOWN, "--lua-filter", str(RESOURCES_DIR / "crossref.lua"), "--toc", "--toc-depth=2", "--wrap=none"]
+def _pandoc_common(doc: Path, toc: bool = True) -> list[str]:
+    """Pandoc's arguments for every format; DOCX and Typst get their contents from the filter, after the cover."""
+    # The document's own ``toc: true`` (read by Quarto) is switched off where the filter writes the contents.
+    contents = ["--toc", "--toc-depth=2"] if toc else ["--metadata", "toc=false"]
+    return [pandoc_path(), doc.name, "--from", SAFE_MARKDOWN, "--lua-filter", str(RESOURCES_DIR / "crossref.lua"), *contents, "--wrap=none"]
+
+
+def typst_fonts() -> list[str]:
+    """Font folders for Typst: matplotlib's DejaVu Sans, the family of the charts, present wherever the tool runs."""
+    import matplotlib
+
+    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+
+
+def render_docx(doc: Path, target: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        reference = write_reference_docx(Path(tmp) / "referens.docx", pandoc_path())
+        _run([*_pandoc_common(doc, toc=False), "--to", "docx", "--reference-doc", str(reference), "--output", target.name],
+             doc.parent, "DOCX-rendering")
+
+
+def render_pdf(doc: Path, target: Path) -> None:
+    folder = doc.parent
+    typ = folder / f"{doc.stem}.typ"
+    shutil.copyfile(RESOURCES_DIR / TYPST_TEMPLATE, folder / TYPST_TEMPLATE)
+    _run([*_pandoc_common(doc, toc=False), "--to", "typst", "--standalone", "--extract-media", "media",
+          "-V", f"template={TYPST_TEMPLATE}", "--output", typ.name], folder, "PDF-rendering (Pandoc)")
+    try:
+        import typst
+
+        typst.compile(str(typ), output=str(target), root=str(folder), font_paths=typst_fonts())
+    except Exception as exc:  # typst raises its own error types
+        raise RenderError(f"PDF-rendering (Typst) misslyckades: {exc}") from None
 
 
 def render_builtin(doc: Path, formats: list[str]) -> list[Path]:
@@ -57,17 +92,9 @@ def render_builtin(doc: Path, formats: list[str]) -> list[Path]:
             _run([*_pandoc_common(doc), "--to", "html5", "--standalone", "--embed-resources",
                   "--css", CSS_NAME, "--include-before-body", SKIP_LINK_NAME, "--include-in-header", CSP_NAME, "--output", target.name], folder, "HTML-rendering")
         elif fmt == "docx":
-            _run([*_pandoc_common(doc), "--to", "docx", "--output", target.name], folder, "DOCX-rendering")
+            render_docx(doc, target)
         elif fmt == "pdf":
-            typ = folder / f"{stem}.typ"
-            _run([*_pandoc_common(doc), "--to", "typst", "--standalone", "--extract-media", "media",
-                  "--output", typ.name], folder, "PDF-rendering (Pandoc)")
-            try:
-                import typst
-
-                typst.compile(str(typ), output=str(target), root=str(folder))
-            except Exception as exc:  # typst raises its own error types
-                raise RenderError(f"PDF-rendering (Typst) misslyckades: {exc}") from None
+            render_pdf(doc, target)
         written.append(target)
     return written
 

@@ -30,7 +30,7 @@ from ..config import Params, load_params
 from ..errors import ChapterFailed, KvbError
 from ..outline import Node, Outline, outline_for
 from ..personal_data import contains_personal_number
-from .document import build_document, referenced_images
+from .document import build_document, reference_checks, referenced_images
 from .engine import ENGINE_NAME
 from .kernels import IPCKernelManager
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
@@ -210,6 +210,7 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
         document, assembly = build_document(params, outline, markdown, summary, report_date or date.today(), draft)
         if not draft:
             warnings += missing_text_checks(assembly.missing_texts)
+        warnings += reference_checks(document)
         doc = write_project(staging, params, document, referenced_images(document, params.texts_dir() / IMAGE_DIR))
         used, files = render(doc, list(params.format), engine)
         names = [f.name for f in files]
