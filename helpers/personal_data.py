@@ -16,7 +16,8 @@ from stdnum import luhn
 
 # The shape alone (no checksum, no date): chapters use it to refuse even mistyped numbers in the labels they print.
 PERSONAL_NUMBER_SHAPE = re.compile(r"\b(?:\d{2})?\d{6}[-+ ]?\d{4}\b")
-_CANDIDATE = re.compile(r"(?<![\d-])(\d{6}|\d{8})([-+]?)(\d{4})(?![\d])")
+# Not inside a longer run of letters and digits: a sha256 in a manifest is not a personnummer.
+_CANDIDATE = re.compile(r"(?<![0-9A-Za-z-])(\d{6}|\d{8})([-+]?)(\d{4})(?![0-9A-Za-z])")
 
 
 def _valid_date(digits: str) -> bool:

@@ -164,3 +164,14 @@ def test_personnummer_in_an_analyst_text_never_reaches_a_published_report(hostil
         run_report("elak", engine="inbyggd")
     assert "innehåller något som ser ut som ett personnummer" in str(excinfo.value) and "9876" not in str(excinfo.value)
     assert not (paths.output_dir() / "elak" / "2025").exists()
+
+
+def test_hashes_and_codes_are_not_personal_numbers() -> None:
+    """Digits inside a hash (manifest.json) never count; a number set off by spaces or punctuation does."""
+    import hashlib
+
+    for i in range(3000):
+        digest = hashlib.sha256(str(i).encode()).hexdigest()
+        assert not contains_personal_number(f'"fingeravtryck": "{digest}"'), digest
+    assert not contains_personal_number("a8112189876b") and contains_personal_number("(8112189876)")
+    assert contains_personal_number("Kontakt:19811218-9876.")
