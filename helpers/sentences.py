@@ -9,6 +9,7 @@ from __future__ import annotations
 from .formatting import (
     capitalize_first,
     count_phrase,
+    format_count,
     format_number,
     format_percent,
     is_missing,
@@ -18,6 +19,14 @@ from .formatting import (
 
 def _count(n: float, neuter: bool) -> str:
     return number_in_text(int(n), neuter=neuter)
+
+
+def pair_in_text(first: float, second: float, neuter: bool = False) -> tuple[str, str]:
+    """Two counts compared in one phrase ("från … till …"): both as words, or both as digits when either is above twelve."""
+    a, b = int(first), int(second)
+    if max(a, b) > 12:
+        return format_count(a), format_count(b)
+    return number_in_text(a, neuter=neuter), number_in_text(b, neuter=neuter)
 
 
 def describe_count_change(
@@ -54,8 +63,9 @@ def describe_count_change(
     percent = ""
     if previous > 0:
         percent = f" ({format_percent(100.0 * diff / previous, 1, signed=True)})"
+    before, after = pair_in_text(previous, current, neuter)
     return (
-        f"{subject} {verb} från {_count(previous, neuter)} till {_count(current, neuter)} "
+        f"{subject} {verb} från {before} till {after} "
         f"mellan {previous_year} och {current_year}, {noun} med {change}{percent}."
     )
 

@@ -115,7 +115,7 @@ def test_ekdala_sentences_and_tables(ekdala):
     text = markdown(ekdala)
     assert ("Under 2025 rapporterade kommunen 15 beslut till IVO som inte hade verkställts inom tre månader från beslutet, "
             "eller från ett avbrott i en påbörjad insats. Sex av besluten gällde barn under 18 år. Antalet ej verkställda "
-            "beslut ökade från tolv till 15 mellan 2024 och 2025, en ökning med tre beslut (+25,0 %).") in text
+            "beslut ökade från 12 till 15 mellan 2024 och 2025, en ökning med tre beslut (+25,0 %).") in text
     assert "Åtta av de 15 besluten gällde insatser enligt LSS och sju enligt SoL." in text
     assert "| Ledsagarservice | 9 § 3 p LSS | <5 | <5 |" in text and "| Summa LSS |  | <5 | 8 |" in text
     assert "| Totalt |  | 12 | 15 |" in text

@@ -50,3 +50,11 @@ def test_part_of_whole_and_lists():
     assert describe_part_of_whole(3, 23, "avvikelse", "avvikelser") == "tre av 23 avvikelser"
     assert join_list(["a", "b", "c"]) == "a, b och c"
     assert join_list(["a"]) == "a"
+
+
+def test_words_and_digits_are_not_mixed_in_one_comparison():
+    from helpers.sentences import describe_count_change, pair_in_text
+
+    assert pair_in_text(6, 23) == ("6", "23") and pair_in_text(8, 10) == ("åtta", "tio")
+    text = describe_count_change("Antalet x", 16, 6, 2024, 2025, "x", "x")
+    assert text.startswith("Antalet x minskade från 16 till 6 mellan 2024 och 2025")

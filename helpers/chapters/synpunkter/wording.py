@@ -12,6 +12,7 @@ from ...sentences import (
     join_list,
     label_in_text,
     majority_word,
+    pair_in_text,
     quantity,
     sentence,
 )
@@ -76,7 +77,7 @@ def describe_kind_changes(per_kind: pd.DataFrame, previous: int, current: int) -
         if pd.isna(before) or pd.isna(after) or (before == 0 and after == 0):
             continue
         words = kind_words(str(kind))
-        a, b = (number_in_text(int(v), neuter=words.neuter) for v in (before, after))
+        a, b = pair_in_text(before, after, neuter=words.neuter)
         if after > before:
             up.append(f"antalet {words.plural} från {a} till {b}")
         elif after < before:
