@@ -17,10 +17,10 @@ from typing import Any
 from .. import blocks, paths
 from ..blocks import Block
 from ..config import Params
-from ..formatting import number_in_text
+from ..formatting import format_percent, number_in_text
 from ..markdown_text import Markup, escape, markup
 from ..sentences import join_list
-from .points import MAX_CHANGES, MAX_PER_CHAPTER, SummaryPoint
+from .points import MAX_CHANGES, MAX_PER_CHAPTER, MIN_COUNT, MIN_PP, MIN_RELATIVE, SummaryPoint
 from .registry import CHAPTERS, get
 
 NOTEBOOK = "00-sammanfattning.ipynb"
@@ -97,7 +97,10 @@ def summary_blocks(params: Params, figures: dict[str, dict[str, Any]]) -> list[B
     if changes:
         out.append(blocks.markdown_block(_items(changes)))
     else:
-        out.append(blocks.text_block("Inga nyckeltal förändrades så mycket att de lyfts fram här (minst 10 % och 20 i antal, eller 5 procentenheter)."))
+        out.append(blocks.text_block(
+            "Inga nyckeltal förändrades så mycket att de lyfts fram här (minst "
+            f"{format_percent(100 * MIN_RELATIVE)} och {MIN_COUNT} i antal, eller {number_in_text(int(MIN_PP))} procentenheter)."
+        ))
     out.append(blocks.heading_block("Mål", 2))
     if n_targets:
         out.append(blocks.text_block(
