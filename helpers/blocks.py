@@ -117,23 +117,35 @@ def table_block(table: pd.DataFrame, label: str, caption: str, note: str | None 
     return Block(md, view, f"Tabell: {caption}")
 
 
+FIGURE_DPI = 192  # twice the 96 CSS px per inch: sharp on high-density screens
+CSS_PX_PER_INCH = 96
+FIGURE_PAD = 0.05  # inches of white around the cropped figure
+
+
 def figure_png(figure: Any) -> bytes:
     """A matplotlib figure as PNG bytes (the figure is closed, so it never shows twice)."""
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight", metadata={"Software": None})
+    figure.savefig(buffer, format="png", dpi=FIGURE_DPI, bbox_inches="tight", pad_inches=FIGURE_PAD, metadata={"Software": None})
     plt.close(figure)
     return buffer.getvalue()
 
 
+def png_css_width(data: bytes) -> int:
+    """The width a figure PNG is shown at, in CSS px: its drawn size in inches, not its pixel count."""
+    pixels = int.from_bytes(data[16:20], "big")  # IHDR width, right after the 8-byte signature and chunk header
+    return round(pixels * CSS_PX_PER_INCH / FIGURE_DPI)
+
+
 def figure_block(figure: Any, label: str, caption: str, alt: str) -> Block:
     """A numbered figure with a real alternative text; the image is embedded (no external file)."""
-    data = base64.b64encode(figure_png(figure)).decode("ascii")
+    png = figure_png(figure)
+    data, width = base64.b64encode(png).decode("ascii"), png_css_width(png)
     alt_attr = alt.replace('"', "'")
-    md = f'![{escape_inline(caption)}](data:image/png;base64,{data}){{#fig-{label} fig-alt="{alt_attr}"}}\n'
+    md = f'![{escape_inline(caption)}](data:image/png;base64,{data}){{#fig-{label} fig-alt="{alt_attr}" width="{width}px"}}\n'
     view = (
-        f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:100%">'
+        f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" width="{width}" style="max-width:100%;height:auto">'
         f"<figcaption>Figur: {html.escape(caption)}</figcaption></figure>"
     )
     return Block(md, view, f"Figur: {caption}")

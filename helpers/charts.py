@@ -10,6 +10,7 @@ table beside it.
 from __future__ import annotations
 
 import re
+import warnings
 
 import matplotlib
 
@@ -25,13 +26,46 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 HATCHES = ["", "//", "..", "xx", "\\\\", "--", "++"]
 EDGE = "#1a1a1a"
 
+# Legible on a phone: a figure is drawn FIGURE_WIDTH inches wide and shown at most that wide
+# (96 CSS px per inch); on a 390 px screen it shrinks to about 366 px, so text of MIN_FONT_PT
+# points stays at 11 CSS px or more (12 × 366 / (72 × 5.0) ≈ 12.2; still 11 for a 5.5-inch crop).
+FIGURE_WIDTH = 5.0
+MIN_FONT_PT = 12.0
+VALUE_FONT_PT = MIN_FONT_PT  # the numbers on the bars
+
 
 def _style() -> None:
-    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
+    # seaborn's notebook context has 11 pt ticks and legend, 12 pt axis labels: scale so the smallest is MIN_FONT_PT
+    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans", font_scale=MIN_FONT_PT / 11)
     plt.rcParams.update({"axes.edgecolor": EDGE, "hatch.color": EDGE, "hatch.linewidth": 0.8})
 
 
-LABEL_WIDTH = 30  # characters per line of a category label
+def legend_above_plot(ax: plt.Axes, handles: list | None = None, labels: list[str] | None = None,
+                      most: int = 4) -> matplotlib.legend.Legend:
+    """A legend above the plot, right-aligned with it, with as many columns (up to ``most``) as fit on the figure.
+
+    A legend wider than the figure would widen the cropped image, and a wider
+    image shrinks more on a phone; so fewer columns are tried until it fits.
+    """
+    if handles is None or labels is None:
+        handles, labels = ax.get_legend_handles_labels()
+    figure = ax.figure
+    renderer = figure.canvas.get_renderer()
+    for columns in range(max(1, min(most, len(labels))), 0, -1):
+        legend = ax.legend(handles, labels, title="", loc="lower right", bbox_to_anchor=(1.0, 1.01), ncol=columns,
+                           frameon=False)
+        with warnings.catch_warnings():  # a legend too wide to lay out is what this loop finds out
+            warnings.simplefilter("ignore", UserWarning)
+            figure.tight_layout()
+        if columns == 1 or legend.get_window_extent(renderer).x0 >= 0:
+            break
+    for patch, hatch in zip(legend.get_patches(), HATCHES):
+        patch.set_hatch(hatch)
+        patch.set_edgecolor(EDGE)
+    return legend
+
+
+LABEL_WIDTH = 22  # characters per line of a category label (fits beside the bars of a FIGURE_WIDTH figure)
 
 
 def wrap_label(label: object, width: int = LABEL_WIDTH) -> str:
@@ -56,13 +90,13 @@ def wrap_label(label: object, width: int = LABEL_WIDTH) -> str:
 def _label_bars(ax: plt.Axes, percent: bool = False, horizontal: bool = False, decimals: int = 0) -> None:
     for container in ax.containers:
         labels = [format_percent(v, decimals) if percent else format_count(v) for v in container.datavalues]
-        ax.bar_label(container, labels=labels, padding=2, fontsize=8)
+        ax.bar_label(container, labels=labels, padding=2, fontsize=VALUE_FONT_PT)
 
 
 def bar_chart_by_year(values: pd.Series, ylabel: str) -> plt.Figure:
     """One bar per year (index: years, values: counts)."""
     _style()
-    fig, ax = plt.subplots(figsize=(7, 3.6))
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, 3.4))
     frame = pd.DataFrame({"År": [str(y) for y in values.index], "Antal": values.to_numpy()})
     sns.barplot(data=frame, x="År", y="Antal", color=PALETTE[0], edgecolor=EDGE, linewidth=1, ax=ax)
     _label_bars(ax)
@@ -87,8 +121,8 @@ def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False, l
     long["Kategori"] = long["Kategori"].map(wrap_label)
     long["Serie"] = long["Serie"].astype(str)
     series = list(dict.fromkeys(long["Serie"]))
-    height = max(3.0, 0.32 * len(table) * max(1, len(series)) + 1.2)
-    fig, ax = plt.subplots(figsize=(7.5, height))
+    height = max(3.0, 0.36 * len(table) * max(1, len(series)) + 1.3)
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
     sns.barplot(
         data=long, y="Kategori", x="Värde", hue="Serie", hue_order=series,
         palette=PALETTE[: len(series)], edgecolor=EDGE, linewidth=1, ax=ax, orient="h",
@@ -100,14 +134,15 @@ def grouped_bar_chart(table: pd.DataFrame, xlabel: str, percent: bool = False, l
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
     if legend_above:
-        legend = ax.legend(title="", loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=len(series), frameon=False)
+        legend_above_plot(ax, most=len(series))
     else:
         legend = ax.legend(title="", loc="lower right", frameon=True)
-    for patch, hatch in zip(legend.get_patches(), HATCHES):
-        patch.set_hatch(hatch)
-        patch.set_edgecolor(EDGE)
-    # At most six ticks (wide Swedish numbers must not collide); whole numbers for counts.
-    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=6, integer=not percent))
+        for patch, hatch in zip(legend.get_patches(), HATCHES):
+            patch.set_hatch(hatch)
+            patch.set_edgecolor(EDGE)
+    # Few ticks (wide Swedish numbers such as "100 %" must not collide on a narrow figure); whole numbers for counts.
+    ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(25) if percent and table.max().max() <= 100
+                               else matplotlib.ticker.MaxNLocator(nbins=4 if percent else 5, integer=not percent))
     ax.xaxis.set_major_formatter(
         matplotlib.ticker.FuncFormatter(lambda v, _: format_percent(v) if percent else format_count(v))
     )
@@ -134,8 +169,8 @@ def bar_chart_with_targets(table: pd.DataFrame, targets: dict[str, pd.Series], x
     long["Kategori"] = long["Kategori"].map(lambda label: labels[str(label)])
     long["Serie"] = long["Serie"].astype(str)
     series = list(dict.fromkeys(long["Serie"]))
-    height = max(3.0, 0.36 * len(table) * max(1, len(series)) + 1.6)
-    fig, ax = plt.subplots(figsize=(7.5, height))
+    height = max(3.0, 0.4 * len(table) * max(1, len(series)) + 1.7)
+    fig, ax = plt.subplots(figsize=(FIGURE_WIDTH, height))
     sns.barplot(data=long, y="Kategori", x="Värde", hue="Serie", hue_order=series, order=list(labels.values()),
                 palette=PALETTE[: len(series)], edgecolor=EDGE, linewidth=1, ax=ax, orient="h")
     for container, hatch in zip(ax.containers, HATCHES):
@@ -155,12 +190,9 @@ def bar_chart_with_targets(table: pd.DataFrame, targets: dict[str, pd.Series], x
         if drawn:
             handles.append(matplotlib.lines.Line2D([], [], color=EDGE, linestyle=style, linewidth=2.2))
             names.append(name)
-    legend = ax.legend(handles, names, title="", loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=min(2, len(names)), frameon=False)
-    for patch, hatch in zip(legend.get_patches(), HATCHES):
-        patch.set_hatch(hatch)
-        patch.set_edgecolor(EDGE)
+    legend_above_plot(ax, handles, names, most=2)
     ax.set_xlim(0, 112)
-    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_xticks([0, 25, 50, 75, 100])
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: format_percent(v)))
     ax.set_xlabel(xlabel)
     ax.set_ylabel("")
@@ -169,10 +201,10 @@ def bar_chart_with_targets(table: pd.DataFrame, targets: dict[str, pd.Series], x
     return fig
 
 
-LABEL_ROOM = 11.0  # about the width of a label such as "89,4 %" on a 0–100 % axis
+LABEL_ROOM = 15.0  # about the width of a label such as "89,4 %" on a 0–100 % axis of a FIGURE_WIDTH figure
 
 
-def mark_targets(figure: plt.Figure, targets: list[float | None], label: str = "Mål", legend_columns: int = 2,
+def mark_targets(figure: plt.Figure, targets: list[float | None], label: str = "Mål", columns: int = 2,
                  decimals: int = 0) -> plt.Figure:
     """Each series' target as a dark vertical stroke across its bars (``targets`` in column order; None: no target).
 
@@ -196,15 +228,12 @@ def mark_targets(figure: plt.Figure, targets: list[float | None], label: str = "
             crossed = target is not None and 0 < target - value < LABEL_ROOM
             end = target if crossed else value
             ax.annotate(format_percent(value, decimals), (end, middle), xytext=(4, 0), textcoords="offset points",
-                        va="center", ha="left", fontsize=8)
+                        va="center", ha="left", fontsize=VALUE_FONT_PT)
     old = ax.get_legend()
     handles, labels = list(old.legend_handles), [t.get_text() for t in old.get_texts()]
     if drawn:
         handles.append(Line2D([], [], color=EDGE, linewidth=0, marker="|", markersize=14, markeredgewidth=2.4))
         labels.append(label)
-    legend = ax.legend(handles, labels, title="", loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=legend_columns, frameon=False)
-    for patch, hatch in zip(legend.get_patches(), HATCHES):
-        patch.set_hatch(hatch)
-        patch.set_edgecolor(EDGE)
+    legend_above_plot(ax, handles, labels, most=columns)
     figure.tight_layout()
     return figure

@@ -21,10 +21,11 @@ PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+{policy}
 <title>Kvalitetsberättelser – alla organisationer och år</title>
 <style>
 body {{ font-family: "Segoe UI", "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; max-width: 60rem; margin: 0 auto; padding: 1.5rem; line-height: 1.5; }}
-h1 {{ color: #0b5394; }}
+h1 {{ color: #0b5394; overflow-wrap: break-word; hyphens: auto; }}
 table {{ border-collapse: collapse; width: 100%; }}
 caption {{ text-align: left; font-weight: 600; padding-bottom: .4rem; }}
 th, td {{ text-align: left; border-bottom: 1px solid #8c8c8c; padding: .4rem .6rem; vertical-align: top; }}
@@ -33,19 +34,24 @@ a {{ color: #0b5394; }}
 a:focus, a:hover {{ outline: 2px solid #0b5394; outline-offset: 2px; }}
 .missing {{ color: #8a4b00; }}
 .draft {{ color: #8a4b00; font-weight: 600; }}
+.table-scroll {{ overflow-x: auto; max-width: 100%; position: relative; }}
+.table-scroll:focus {{ outline: 2px solid #0b5394; outline-offset: 2px; }}
+@media (max-width: 30rem) {{ body {{ padding: .75rem; }} h1 {{ font-size: 1.6rem; }} }}
 </style>
 </head>
 <body>
 <main>
 <h1>Kvalitetsberättelser</h1>
 <p>Rapporter för {count} kommuner och andra organisationer. Senast uppdaterad {updated}.</p>
+<div class="table-scroll" role="region" aria-labelledby="rapporter-rubrik" tabindex="0">
 <table>
-<caption>Kvalitetsberättelser per organisation och år (utkast är markerade)</caption>
+<caption id="rapporter-rubrik">Kvalitetsberättelser per organisation och år (utkast är markerade)</caption>
 <thead><tr><th scope="col">Organisation</th><th scope="col">Kommunkod</th><th scope="col">År</th><th scope="col">Rapporter</th><th scope="col">Kapitel utan data</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
 </table>
+</div>
 </main>
 </body>
 </html>
@@ -87,6 +93,7 @@ def write_index(root: Path | None = None, now: datetime | None = None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     reports = collect_reports(root)
     page = PAGE.format(
+        policy=(paths.RESOURCES_DIR / "innehallspolicy.html").read_text(encoding="utf-8").strip(),
         count=len({r["kommun"] for r in reports}),
         updated=(now or datetime.now()).strftime("%Y-%m-%d %H:%M"),
         rows="\n".join(_row(r, root) for r in reports) or '<tr><td colspan="5">Inga rapporter ännu.</td></tr>',

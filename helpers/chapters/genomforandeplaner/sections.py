@@ -89,7 +89,7 @@ def section_verksamheter(data: GenomforandeplanerData) -> list[Block]:
     out.append(blocks.table_block(table, "gp-verksamhet", f"Genomförandeplaner per verksamhet, granskningen {data.year}", note=note))
     chart = values.rename(columns={m: words[m].short for m in MEASURES})
     fig = charts.grouped_bar_chart(chart, "Andel av brukarna", percent=True, legend_above=True, decimals=DECIMALS)
-    charts.mark_targets(fig, [targets[m] for m in MEASURES], label=f"{owner.possessive_capitalised} mål", legend_columns=3, decimals=DECIMALS)
+    charts.mark_targets(fig, [targets[m] for m in MEASURES], label=f"{owner.possessive_capitalised} mål", columns=2, decimals=DECIMALS)
     alt = figure_alt(values, targets, words, data.year, goals, owner.possessive)
     out.append(blocks.figure_block(fig, "gp-verksamhet", f"Andel brukare per verksamhet och mått, granskningen {data.year}", alt))
     return out
