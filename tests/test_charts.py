@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
 import base64
+import re
 
 import pandas as pd
 import pytest
 
 from helpers.blocks import CSS_PX_PER_INCH, FIGURE_DPI, figure_block, figure_png
-from helpers.charts import FIGURE_WIDTH, LABEL_WIDTH, MIN_FONT_PT, grouped_bar_chart, mark_targets, wrap_label
+from helpers.charts import (
+    FIGURE_WIDTH,
+    LABEL_WIDTH,
+    MIN_FONT_PT,
+    grouped_bar_chart,
+    mark_targets,
+    wrap_label,
+)
 
 
 def figure_png_of(block) -> bytes:
