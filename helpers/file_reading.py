@@ -233,9 +233,9 @@ def read_records(path: Path, sheet: str | int | None = None) -> tuple[Records, s
         raise file_problem(path, ole2_problem(raw))
     if suffix not in TEXT_SUFFIXES | WORKBOOK_SUFFIXES:
         raise file_problem(path, "okänt filformat; använd .csv eller .xlsx")
-    if not decode_text(raw).strip():
-        raise file_problem(path, EMPTY_FILE)
     is_zip = raw.startswith(ZIP_MAGICS)
+    if not is_zip and not decode_text(raw).strip():
+        raise file_problem(path, EMPTY_FILE)
     delimiter = None
     if suffix in WORKBOOK_SUFFIXES:
         if not is_zip:

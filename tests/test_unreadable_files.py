@@ -127,6 +127,18 @@ def test_header_only_file_of_the_report_year_is_a_check_not_of_earlier_years():
     assert assign_years(rows, "datum", [2023, 2024, 2025], [2024, 2025], "avvikelse", "avvikelser")[1] == []
 
 
+def test_kommun_code_that_lost_its_leading_zero_is_matched(tmp_path):
+    """Excel stores 0114 as the number 114; the survey chapter reads it as 0114."""
+    from helpers.chapters.brukarundersokningar.contract import normalise_code
+    from helpers.file_reading import read_raw_table
+
+    path = tmp_path / "bu.xlsx"
+    pd.DataFrame({"kommunkod": [114, 684], "andel_positiva": [90.0, 80.5]}).to_excel(path, index=False)
+    frame = read_raw_table(path)
+    assert frame["kommunkod"].tolist() == ["114", "684"] and frame["andel_positiva"].tolist() == ["90", "80.5"]
+    assert [normalise_code(v, "0684") for v in frame["kommunkod"]] == ["0114", "0684"]
+
+
 # ------------------------------------------------------------------ CSV refused
 
 
