@@ -503,6 +503,13 @@ def test_cli_stops_on_unreadable_input_and_missing_data_folder_and_keeps_the_rep
     assert code == 2
     assert stderr.startswith(f"Datamappen {data} (params 'data_katalog' i {params_file}) är en fil, inte en mapp.")
 
+    write_small_params(small_kommun, small_kommun / "data")
+    params_file.write_bytes(params_file.read_text(encoding="utf-8").encode("cp1252"))
+    code, stderr = cli_report()
+    seen.append(stderr)
+    assert code == 2
+    assert stderr.startswith(f"Params-filen {params_file} är inte sparad som UTF-8: rad 1 har tecken i en annan teckenkodning")
+
     assert not [(word, text) for text in seen for word in LIBRARY_WORDS if word in text]
     assert html.read_bytes() == before
 
