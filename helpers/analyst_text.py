@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import KvbError
+from .file_reading import decode_text
 
 # Pandoc's Markdown with everything that could carry markup through switched off.
 SAFE_MARKDOWN = (
@@ -54,7 +55,8 @@ def read_text(path: Path) -> str | None:
     """The text of an analyst file, or None when it is missing or holds nothing but comments and blanks."""
     if not path.is_file():
         return None
-    text = without_comments(path.read_text(encoding="utf-8-sig")).strip()
+    # UTF-8 (with or without BOM) or UTF-16 by its BOM; else Windows-1252, as Notepad saves "ANSI".
+    text = without_comments(decode_text(path.read_bytes())).strip()
     return text or None
 
 

@@ -13,11 +13,12 @@ import re
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from . import paths
 from .errors import ConfigError
+from .yaml_reading import explain as _explain
+from .yaml_reading import read_yaml_file
 
 DEFAULTS_FILE = "_defaults.yml"
 # The chapter ids params may name; helpers.chapters.registry holds the chapters themselves (a test keeps both equal).
@@ -351,6 +352,18 @@ class Params(Strict):
                               "ange en mapp i projektet eller en absolut sökväg.")
         return root / path
 
+    def existing_data_path(self) -> Path:
+        """The data folder, which must exist: checked before a run, so that a wrong path never replaces a good report."""
+        folder = self.data_path()
+        where = f"params 'data_katalog' i {paths.params_dir() / f'{self.id}.yml'}"
+        if folder.exists() and not folder.is_dir():
+            raise ConfigError(f"Datamappen {folder} ({where}) är en fil, inte en mapp. Ange mappen där kommunens "
+                              "årsmappar ligger (t.ex. 2025/). Ingen rapport har skapats eller ersatts.")
+        if not folder.is_dir():
+            hint = "Skapa demodata med ./kvb demodata" if self.demo else "Rätta sökvägen eller skapa mappen, med en mapp per år (t.ex. 2025/)"
+            raise ConfigError(f"Datamappen {folder} finns inte ({where}). {hint}. Ingen rapport har skapats eller ersatts.")
+        return folder
+
     def source_path(self, name: str, year: int) -> Path:
         """A source file inside the kommun's data folder (``kallor.<källa>.fil`` may not point out of it)."""
         source = self.source(name)
@@ -373,48 +386,6 @@ class Params(Strict):
     def text_path(self, slot: str) -> Path:
         """An analyst text: ``<data>/<år>/texter/<slot>.md`` (a chapter's own text or an outline slot)."""
         return self.texts_dir() / f"{slot}.md"
-
-
-_PYDANTIC_MESSAGES = {
-    "extra_forbidden": "okänd nyckel (felstavad?)",
-    "missing": "nyckeln saknas",
-    "int_parsing": "ska vara ett heltal",
-    "int_type": "ska vara ett heltal",
-    "float_parsing": "ska vara ett tal",
-    "string_type": "ska vara text",
-    "list_type": "ska vara en lista",
-    "dict_type": "ska vara en uppsättning nycklar och värden",
-    "bool_parsing": "ska vara ja/nej (true/false)",
-    "literal_error": "ogiltigt värde",
-    "string_pattern_mismatch": "har fel form",
-    "greater_than_equal": "är för litet",
-    "less_than_equal": "är för stort",
-}
-
-
-def _explain(error: ValidationError, source: str, what: str = "params") -> ConfigError:
-    lines = []
-    for item in error.errors():
-        key = ".".join(str(part) for part in item["loc"]) or "(hela filen)"
-        message = _PYDANTIC_MESSAGES.get(item["type"], item["msg"])
-        if item["type"] == "literal_error":
-            message = f"ogiltigt värde, tillåtna: {item['ctx'].get('expected', '')}"
-        elif item["type"] == "value_error":
-            message = str(item["ctx"].get("error", item["msg"]))
-        lines.append(f"  - nyckeln '{key}': {message}")
-    return ConfigError(f"Fel i {what} ({source}):\n" + "\n".join(lines))
-
-
-def read_yaml_file(path: Path, what: str, missing_hint: str = "") -> Any:
-    """A YAML file's content; a missing or broken file is a ConfigError naming it (``what``: ``Params-filen``)."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{what} {path} finns inte{missing_hint}.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" på rad {mark.line + 1}" if mark else ""
-        raise ConfigError(f"{what} {path} är inte giltig YAML{where}.") from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -467,8 +438,8 @@ def _display_names(folder: Path, ids: list[str]) -> dict[str, str]:
     names: dict[str, str] = {}
     for kommun_id in ids:
         try:
-            namn = (yaml.safe_load((folder / f"{kommun_id}.yml").read_text(encoding="utf-8")) or {}).get("kommun", {}).get("namn")
-        except (OSError, yaml.YAMLError, AttributeError):
+            namn = (read_yaml_file(folder / f"{kommun_id}.yml", "Params-filen") or {}).get("kommun", {}).get("namn")
+        except (ConfigError, AttributeError):
             continue
         if isinstance(namn, str):
             names[_folded(namn)] = kommun_id

@@ -1,7 +1,8 @@
 """Reading chapter inputs: Swedish Excel exports into checked, canonical DataFrames.
 
-Handles what municipal exports look like: semicolon or comma CSV, UTF-8 with
-or without BOM, Windows-1252, decimal comma, XLSX. Only the columns of the
+Handles what municipal exports look like (``file_reading`` opens the file:
+CSV in every Swedish Excel encoding and delimiter, XLSX), then decimal comma,
+dates and yes/no. Only the columns of the
 contract are read, renamed from the kommun's headers (params ``kolumner``), so
 free-text columns never enter the workbook. Every problem is collected and
 reported at once with file, row, column and what is wrong.
@@ -9,8 +10,6 @@ reported at once with file, row, column and what is wrong.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -20,76 +19,19 @@ from pandera.errors import SchemaErrors
 from .config import Source
 from .contracts import Column, Contract
 from .errors import DataMissing, InputError, Problem
+from .file_reading import column_letter, duplicate_headers, excel_row, read_raw_table
 from .formatting import format_number
 from .personal_data import contains_personal_number
 
-HEADER_ROW = 1  # rows are numbered as in Excel: the header is row 1, data starts at row 2
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "sant", "1", "x"}
 FALSE_WORDS = {"nej", "n", "no", "false", "falskt", "0", ""}
 LIST_SEPARATORS = (";", "|")
 MAX_VALUE_SHOWN = 40
 
 
-def excel_row(index: int) -> int:
-    """Row number in the file as the analyst sees it (0-based data index → Excel row)."""
-    return int(index) + HEADER_ROW + 1
-
-
 def _shown(value: object) -> str:
     text = str(value)
     return text if len(text) <= MAX_VALUE_SHOWN else text[: MAX_VALUE_SHOWN - 1] + "…"
-
-
-def decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as older Swedish Excel writes it."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
-
-
-def detect_delimiter(text: str) -> str:
-    """The delimiter of the header line: semicolon (Swedish Excel), comma or tab."""
-    header = text.splitlines()[0] if text else ""
-    counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
-    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
-
-
-def read_raw_table(path: Path, sheet: str | int | None = None) -> pd.DataFrame:
-    """The file as a table of strings (empty cells as ""), headers stripped of spaces."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in {".xlsx", ".xlsm"}:
-            frame = pd.read_excel(path, sheet_name=sheet if sheet is not None else 0, dtype=object)
-            frame = frame.map(_excel_cell_to_text)
-        elif suffix in {".csv", ".txt"}:
-            text = decode_text(path.read_bytes())
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=detect_delimiter(text),
-                dtype=str,
-                keep_default_na=False,
-                quoting=csv.QUOTE_MINIMAL,
-                skip_blank_lines=True,
-            )
-        else:
-            raise InputError(str(path), [Problem(None, None, "okänt filformat; använd .csv eller .xlsx")])
-    except (pd.errors.ParserError, ValueError, OSError) as exc:
-        if isinstance(exc, InputError):
-            raise
-        raise InputError(str(path), [Problem(None, None, f"filen kunde inte läsas ({type(exc).__name__})")]) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
-
-
-def _excel_cell_to_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, pd.Timestamp) or hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def select_columns(frame: pd.DataFrame, contract: Contract, source: Source, path: Path) -> pd.DataFrame:
@@ -99,9 +41,14 @@ def select_columns(frame: pd.DataFrame, contract: Contract, source: Source, path
     unknown_keys = set(source.kolumner) - {c.name for c in contract.columns}
     for key in sorted(unknown_keys):
         problems.append(Problem(None, key, "params 'kolumner' nämner en kolumn som kapitlet inte känner till"))
+    twice = duplicate_headers(list(frame.columns))
     for col in contract.columns:
         header = source.kolumner.get(col.name, col.name)
-        if header in frame.columns:
+        if header in twice:
+            letters = " och ".join(column_letter(i) for i in twice[header])
+            problems.append(Problem(None, header, f"rubriken står över flera kolumner ({letters}), så det går inte att veta "
+                                                  "vilken som ska läsas. Ta bort eller byt namn på den som inte ska användas"))
+        elif header in frame.columns:
             selected[col.name] = frame[header].astype(str).str.strip()
         elif col.required:
             problems.append(Problem(None, header, "kolumnen saknas i filen"))

@@ -515,7 +515,7 @@ def test_catalogue_errors_name_file_and_key(tmp_path: Path, catalogue: Catalogue
     path = tmp_path / "fragor.yml"
     path.write_text("undersokningar:\n  - id: hemtjanst\n    namn: Hemtjänst\n    fragor:\n"
                     "      - id: helhetssyn\n        text: Helhetssyn\n        polarietet: negativ\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"undersokningar\.0\.fragor\.0\.polarietet': okänd nyckel"):
+    with pytest.raises(ConfigError, match=r"undersokningar\[1\]\.fragor\[1\]\.polarietet': okänd nyckel"):
         load_catalogue(path)
     with pytest.raises(ConfigError, match="okända undersökningar \\(ivo\\)"):
         catalogue.select(["hemtjanst", "ivo"])

@@ -71,12 +71,12 @@ def reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.parametrize("body, message", [
-    ("namn: x\navsnitt:\n  - kapitel: avvikelse\n", "nyckeln 'avsnitt.0': okänt kapitel 'avvikelse' (kända: avvikelser, synpunkter, brukarundersokningar"),
+    ("namn: x\navsnitt:\n  - kapitel: avvikelse\n", "nyckeln 'avsnitt[1]': okänt kapitel 'avvikelse' (kända: avvikelser, synpunkter, brukarundersokningar"),
     ("namn: x\navsnitt:\n  - text: a\n    rubrik: A\n  - text: a\n    rubrik: B\n", "texten 'a' står med två gånger"),
     ("namn: x\navsnitt:\n  - text: Samverkan\n    rubrik: S\n", "textens namn 'Samverkan' får bara ha små bokstäver"),
     ("namn: x\navsnitt:\n  - text: a\n", "texten 'a' saknar rubrik"),
     ("namn: x\navsnitt:\n  - text: a\n    kapitel: avvikelser\n    rubrik: A\n", "precis en av nycklarna kapitel, text, grupp eller sammanfattning"),
-    ("namn: x\navsnitt:\n  - text: a\n    rubrik: A\n    rubrk: B\n", "nyckeln 'avsnitt.0.rubrk': okänd nyckel (felstavad?)"),
+    ("namn: x\navsnitt:\n  - text: a\n    rubrik: A\n    rubrk: B\n", "nyckeln 'avsnitt[1].rubrk': okänd nyckel (felstavad?)"),
     ("namn: x\navsnitt: [\n", "är inte giltig YAML"),
 ])
 def test_bad_template_names_file_and_key(reference: Path, body: str, message: str) -> None:

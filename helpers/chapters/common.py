@@ -105,17 +105,27 @@ def read_yearly_rows(params: Params, chapter: str, contract: Contract, date_colu
     return Rows(rows, found, None, checks)
 
 
+def header_only_check(year: int, plural: str) -> str:
+    """A yearly file with headers and no rows: read without error, but almost always a failed export."""
+    return (f"Filen för {year} innehåller bara rubrikraden, inga {plural}. Kontrollera att exporten gäller rätt period "
+            f"och urval; annars visar rapporten noll {plural} för {year}.")
+
+
 def assign_years(rows: pd.DataFrame, date_column: str, years: list[int], years_with_data: list[int],
                  singular: str, plural: str) -> tuple[pd.DataFrame, list[str]]:
     """Each row counts in the year of its date (column ``ar``), if that year is compared and has its own file.
 
     A row whose date lies in another year than its file is a sign of an
     export over the wrong period: it is counted by its date where that year's
-    total is complete, left out otherwise, and said so either way.
+    total is complete, left out otherwise, and said so either way. A report
+    year's file with only its header row is said so too (``header_only_check``).
     """
     rows = rows.copy()
     rows["ar"] = rows[date_column].dt.year
+    report_year = years[-1]
     checks = []
+    if report_year in years_with_data and not (rows["_ar_fil"] == report_year).any():
+        checks.append(header_only_check(report_year, plural))
     misplaced = rows[rows["ar"] != rows["_ar_fil"]]
     for (file_year, year), group in misplaced.groupby(["_ar_fil", "ar"]):
         n = len(group)

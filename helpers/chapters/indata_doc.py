@@ -10,8 +10,11 @@ HEADER = """# Indata: kolumner per kapitel
 Genererad från indatakontrakten i `helpers/` (`./kvb kontrakt --skriv`); ändra inte för hand.
 
 Varje kapitel läser en fil per år, `data/<kommun>/<år>/<fil>` (filnamnet står i
-params under `kallor`). CSV med komma eller semikolon, UTF-8 (med eller utan BOM)
-eller Windows-1252, decimalkomma, eller XLSX. Kolumnrubrikerna nedan är
+params under `kallor`). CSV med semikolon, komma, tabb eller `|` (Excels första rad
+`sep=;` följs), i UTF-8 (med eller utan BOM), UTF-16 (Excels "Unicode-text") eller
+Windows-1252, decimalkomma, eller XLSX (inte krypterad, etikettskyddad eller gammal
+.xls: spara en oskyddad kopia som .xlsx). Innehållet avgör formatet, men
+filändelsen måste stämma med det. Kolumnrubrikerna nedan är
 verktygets egna; har er export andra rubriker eller andra värden, översätt dem
 med `kolumner` och `varden` under `kallor.<kapitel>` i kommunens params-fil.
 Bara de här kolumnerna läses: fritext, namn och personnummer i exporten läses

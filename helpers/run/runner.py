@@ -172,6 +172,7 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
     """
     started = time.perf_counter()
     params = load_params(kommun, year)
+    params.existing_data_path()  # a missing data folder stops here, before any chapter: the old report stays
     draft = params.utkast if draft is None else draft
     outline = report_outline(params)
     final = paths.report_dir(params.id, params.ar)
