@@ -32,8 +32,8 @@ def require_browser() -> str:
     if path is None:
         pytest.skip(f"Chromium saknas på maskinen: {INSTALL_HINT}")
     try:
-        import playwright.sync_api  # noqa: F401
         import axe_playwright_python  # noqa: F401
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         pytest.skip("Playwright eller axe-playwright-python saknas: kör ./kvb test (installerar dev-beroendena)")
     return path
