@@ -87,13 +87,17 @@ def legend() -> str:
 
 
 def method_explanation() -> str:
-    """How the colours are set, in the words of the report (after Sävsjö 2025 and Kolada)."""
+    """How the marks are set, in the words of the report (after Sävsjö 2025 and Kolada).
+
+    Worded for every format: DOCX and PDF show the symbol and the colour's name,
+    the HTML report shows the same and colours the cell as well.
+    """
     return (
-        "Färgerna visar hur ett resultat ligger till jämfört med andra kommuner. För varje fråga och år "
-        "rangordnas alla kommuner som har ett resultat efter sina resultat: den tredjedel med mest fördelaktiga resultat "
-        "får grön färg, den tredjedel med minst fördelaktiga resultat får röd färg och de i mitten får gul färg. "
-        "Saknas uppgift visas det med grå färg. För frågor där en lägre andel är bättre (markerade "
-        "”lägre är bättre”) är den lägsta andelen mest fördelaktig. Kommuner med samma resultat får samma färg. "
-        "Färgen visar läget jämfört med andra kommuner, inte om nivån är tillräckligt bra: ett resultat kan "
-        "vara grönt även om andelen är låg."
+        "Markeringarna visar hur ett resultat ligger till jämfört med andra kommuner. För varje fråga och år "
+        f"rangordnas alla kommuner som har ett resultat efter sina resultat: den tredjedel med mest fördelaktiga resultat "
+        f"markeras {colour_label('grön')}, den tredjedel med minst fördelaktiga resultat {colour_label('röd')} och de i mitten "
+        f"{colour_label('gul')}. Saknas uppgift visas –. För frågor där en lägre andel är bättre (markerade "
+        "”lägre är bättre”) är den lägsta andelen mest fördelaktig. Kommuner med samma resultat får samma markering. "
+        "Markeringen visar läget jämfört med andra kommuner, inte om nivån är tillräckligt bra: ett resultat kan "
+        "vara markerat grön även om andelen är låg. I webbversionen har cellen dessutom markeringens färg."
     )

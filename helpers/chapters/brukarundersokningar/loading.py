@@ -195,14 +195,14 @@ def _load_reference(params: Params, catalogue: Catalogue, rows: pd.DataFrame, no
     if settings.referens:
         path = resolve(settings.referens)
         if not path.exists():
-            notes.append(f"Jämförelsedata saknas: filen {settings.referens} finns inte. Resultaten visas utan färger och utan jämförelse med riket.")
+            notes.append(f"Jämförelsedata saknas: filen {settings.referens} finns inte. Resultaten visas utan markeringar och utan jämförelse med riket.")
             return _empty_reference(), False
         reference, synthetic = read_reference(path, catalogue)
     elif settings.kalla == "kolada":
         reference = rows[REFERENCE_COLUMNS].copy()
     else:
         notes.append("Jämförelsedata för andra kommuner och riket är inte angivna (params 'brukarundersokningar.referens'). "
-                     "Resultaten visas utan färger och utan jämförelse med riket.")
+                     "Resultaten visas utan markeringar och utan jämförelse med riket.")
         reference = _empty_reference()
     own_riket = rows[rows["kommunkod"] == RIKET] if "kommunkod" in rows else rows.iloc[0:0]
     if not own_riket.empty and (reference["kommunkod"] == RIKET).sum() == 0:

@@ -148,7 +148,7 @@ def notices(data: BrukarundersokningarData) -> list[Block]:
         return chapter_notices(data)
     synthetic = blocks.notice_block(
         "Syntetiska jämförelsedata",
-        "Jämförelsen med riket och med andra kommuner (färgerna) bygger på påhittade demodata, inte på verkliga resultat.",
+        "Jämförelsen med riket och med andra kommuner (markeringarna grön, gul och röd) bygger på påhittade demodata, inte på verkliga resultat.",
     )
     return [synthetic, *chapter_notices(data)]
 
