@@ -19,7 +19,7 @@ from helpers.config import load_params
 from helpers.errors import KvbError
 from helpers.run.publish import write_index
 from helpers.run.report import notebook_tables
-from helpers.table_data import TABLE_MIME, TableData
+from helpers.table_data import TABLE_MIME, TableCell, TableData
 from helpers.table_export import report_scope, write_chapter_tables
 from helpers.table_workbook import (
     WorkbookInfo,
@@ -232,3 +232,14 @@ def test_the_index_links_the_workbook(tmp_path: Path):
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     page = write_index(tmp_path).read_text(encoding="utf-8")
     assert '<a href="ekdala/2025/tabeller.xlsx">Tabeller (Excel)<span class="visually-hidden"> – Ekdala kommun 2025</span></a>' in page
+
+
+def test_the_scan_before_publishing_reads_the_workbook(tmp_path: Path):
+    from helpers.run.runner import outputs_with_personal_numbers
+
+    clean = TableData("x", "Antal per enhet", ("Enhet", "Antal"), ((TableCell("Enhet A"), TableCell("3")),), (False, True))
+    leaking = TableData("y", "Antal per person", ("Person", "Antal"), ((TableCell("19121212-1212"), TableCell("3")),), (False, True))
+    write_workbook(tmp_path / "tabeller.xlsx", [(1, clean)], INFO)
+    assert outputs_with_personal_numbers(tmp_path) == []
+    write_workbook(tmp_path / "tabeller.xlsx", [(1, clean), (2, leaking)], INFO)
+    assert outputs_with_personal_numbers(tmp_path) == ["tabeller.xlsx"]
