@@ -25,6 +25,7 @@ import pandas as pd
 from .analyst_text import IMAGE_DIR, SAFE_MARKDOWN, prepare, read_text
 from .formatting import format_count
 from .markdown_text import Markup, escape, escape_inline
+from .table_data import TABLE_MIME, TableData, table_data, table_html
 
 KEY_FIGURES_MIME = "application/vnd.kvb.nyckeltal+json"
 REPORT_MIME = "text/markdown"
@@ -49,9 +50,13 @@ class Block:
     markdown: str
     html: str
     label: str = ""
+    table: TableData | None = None  # a table block's table as data (for tabeller.xlsx)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {REPORT_MIME: self.markdown, "text/html": self.html, "text/plain": self.label or "[rapportblock]"}
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle: dict[str, Any] = {REPORT_MIME: self.markdown, "text/html": self.html, "text/plain": self.label or "[rapportblock]"}
+        if self.table is not None:
+            bundle[TABLE_MIME] = self.table.to_json()
+        return bundle
 
 
 def text_columns(table: pd.DataFrame) -> pd.DataFrame:
@@ -71,33 +76,19 @@ def _cell_markdown(value: object) -> str:
     return escape_inline(value).replace("|", "\\|")
 
 
-_NUMERIC = re.compile(r"^[<>+\u2212\d\s\u00a0,.%()–]*$")  # "." for ".." (value hidden, helpers.privacy)
-
-
-def _is_numeric_text(value: str) -> bool:
-    """Numbers, shares and ``12 (45 %)`` cells are right-aligned, as figures in tables should be."""
-    return bool(_NUMERIC.match(value.strip()))
-
-
-_HIDDEN = re.compile(r'\[([^\[\]]*)\]\{aria-hidden=&quot;true&quot;\}')
-
-
-def _cell_html(value: str) -> str:
-    """A cell for the JupyterLab view: escaped, with Pandoc spans (``[90 % [▲]{aria-hidden="true"} grön]{.kvb-farg-gron}``) as HTML."""
-    inner = _HIDDEN.sub(r'<span aria-hidden="true">\1</span>', html.escape(value).replace("\\", ""))
-    return re.sub(r"\[(.*)\]\{\.([A-Za-z][\w-]*)\}", r'<span class="\2">\1</span>', inner)
-
-
 def table_block(table: pd.DataFrame, label: str, caption: str, note: str | None = None) -> Block:
     """A numbered table: ``table`` holds display strings, its index is the first column.
 
     Headers, cells, caption and note are text (escaped); only ``Markup`` cells pass as Markdown.
+    The block also carries the table as data (``TableData``): its JupyterLab view and the
+    JSON that the run writes to ``tabeller.xlsx``.
     """
     frame = table.reset_index() if table.index.name or not isinstance(table.index, pd.RangeIndex) else table
     headers = [str(c) for c in frame.columns]
     cells = [list(row) for row in frame.itertuples(index=False)]
     rows = [[str(v) for v in row] for row in cells]
-    numeric = [all(_is_numeric_text(r[i]) for r in rows) and i > 0 for i in range(len(headers))]
+    data = table_data(label, caption, headers, cells, note)
+    numeric = data.numeric
     # Pandoc sizes the columns of a wide pipe table by the dashes under each header: about as
     # many dashes as the column's longest text, so long labels get room and numbers never wrap
     # (text columns capped, number columns with a floor).
@@ -109,12 +100,7 @@ def table_block(table: pd.DataFrame, label: str, caption: str, note: str | None 
     md = "\n".join(lines) + f"\n\n: {escape_inline(caption)} {{#tbl-{label}}}\n"
     if note:
         md += f"\n::: {{.table-note}}\n{escape(note)}\n:::\n"
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_cell_html(v) if isinstance(v, Markup) else html.escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row in cells)
-    note_html = f"<p><em>{html.escape(note)}</em></p>" if note else ""
-    view = f"<table><caption>Tabell: {html.escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note_html}"
-    return Block(md, view, f"Tabell: {caption}")
+    return Block(md, table_html(data), f"Tabell: {caption}", data)
 
 
 FIGURE_DPI = 192  # twice the 96 CSS px per inch: sharp on high-density screens

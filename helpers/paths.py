@@ -42,6 +42,11 @@ def output_dir() -> Path:
     return Path(env).resolve() if env else project_root() / "output"
 
 
+def work_dir() -> Path:
+    """``output/arbetsfiler/``: files an analyst makes from a notebook (a chapter's tables in Excel), not a report."""
+    return output_dir() / "arbetsfiler"
+
+
 def report_dir(kommun: str, year: int) -> Path:
     """``output/<kommun>/<år>/``: one finished report and everything it was built from."""
     return output_dir() / kommun / str(year)

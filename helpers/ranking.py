@@ -10,12 +10,15 @@ and the method is explained under each table.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 
 from .markdown_text import Markup, escape_inline
+from .paths import RESOURCES_DIR
 
 Colour = Literal["grön", "gul", "röd", "grå"]
 COLOURS: tuple[Colour, ...] = ("grön", "gul", "röd", "grå")
@@ -35,6 +38,16 @@ STYLES: dict[str, ColourStyle] = {
     "röd": ColourStyle("▼", "kvb-farg-rod", "bland den tredjedel av kommunerna som har minst fördelaktigt resultat"),
     "grå": ColourStyle("○", "kvb-farg-gra", "uppgift saknas"),
 }
+
+
+@functools.lru_cache(maxsize=1)
+def cell_backgrounds() -> dict[str, str]:
+    """The background of every colour class (``kvb-farg-gul`` → ``#fbeaa8``), read from the report's stylesheet.
+
+    One source for the report, the notebook view and the Excel export, so the three never differ.
+    """
+    css = (RESOURCES_DIR / "report.css").read_text(encoding="utf-8")
+    return dict(re.findall(r"\.(kvb-farg-[a-z]+) \{ background: (#[0-9a-fA-F]{6}); \}", css))
 
 
 def rank_places(values: pd.Series, higher_is_better: bool) -> pd.Series:

@@ -55,7 +55,7 @@ def all_output_text(root: Path) -> str:
     for path in root.rglob("*"):
         if not path.is_file():
             continue
-        if path.suffix == ".docx":
+        if path.suffix in {".docx", ".xlsx"}:  # zipped XML: read what is inside
             with zipfile.ZipFile(path) as archive:
                 chunks.extend(archive.read(n).decode("utf-8", "ignore") for n in archive.namelist() if n.endswith(".xml"))
         else:

@@ -125,7 +125,7 @@ def test_every_notebook_reads_the_same_way() -> None:
     assert all(shape == first for shape in shapes.values()), shapes
     code = "\n".join(first)
     for call in ('get("<kapitel>")', "kapitel.load(params)", "kapitel.notices(data)", "kapitel.section_blocks(data)",
-                 "analyst_text(", "kapitel.key_figures(data)"):
+                 "analyst_text(", "kapitel.key_figures(data)", "write_chapter_tables(avsnitt, params, kapitel.id, kapitel.title, excel)"):
         assert call in code
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from helpers.blocks import (
@@ -56,3 +57,67 @@ def test_key_figures_are_labelled_with_the_chapters_swedish_title():
     assert bundle[KEY_FIGURES_MIME]["kapitel"] == "brukarundersokningar", "the runner still reads the id"
     notebook = (Path(__file__).resolve().parents[1] / "notebooks" / kapitel.notebook).read_text(encoding="utf-8")
     assert "KeyFigures(kapitel.id, kapitel.key_figures(data), kapitel.title)" in notebook
+
+
+def _survey_block():
+    import pandas as pd
+
+    from helpers import ranking
+    from helpers.blocks import table_block
+
+    frame = pd.DataFrame(
+        {"2024": ["12", "<5", "1\u00a0940"], "2025": [ranking.coloured_cell("84,6\u00a0%", "gul"), "42\u00a0% (35 svar)", "2\u00a0026"]},
+        index=pd.Index(["Hemtjänst <script>alert(1)</script>", "Särskilt boende", "Totalt"], name="Verksamhet"),
+    )
+    return table_block(frame, "bu-x", "Helhetssyn per verksamhet", note="▲ grön = bästa tredjedelen.")
+
+
+def test_table_view_is_aligned_and_coloured_as_the_report_with_inline_styles():
+    """JupyterLab right-aligns every cell and keeps only inline styles in untrusted notebooks: the view sets its own."""
+    view = _survey_block().html
+    assert view.startswith('<table style="border-collapse:collapse;table-layout:auto;margin-left:0;margin-right:auto">')
+    assert '<caption style="text-align:left;font-weight:600;padding-bottom:0.35em">Tabell: Helhetssyn per verksamhet</caption>' in view
+    assert '<th scope="col" style="text-align:left">Verksamhet</th><th scope="col" style="text-align:right;white-space:nowrap">2024</th>' in view
+    assert ('<th scope="row" style="text-align:left;font-weight:normal">Särskilt boende</th>'
+            '<td style="text-align:right;white-space:nowrap">&lt;5</td>'
+            '<td style="text-align:left;white-space:nowrap">42\u00a0% (35 svar)</td>') in view
+    # The colour travels with the cell, and so do the symbol and the colour's name (colour is never the only carrier).
+    assert ('<span class="kvb-farg-gul" style="background-color:#fbeaa8;color:#1a1a1a;padding:0 0.25em;border-radius:2px;'
+            'white-space:nowrap">84,6\u00a0% <span aria-hidden="true">◆</span> gul</span>') in view
+    assert '<th scope="row" style="text-align:left;font-weight:bold">Totalt</th><td style="text-align:right;white-space:nowrap;font-weight:bold">1\u00a0940</td>' in view
+    assert "<script>" not in view and "Hemtjänst &lt;script&gt;alert(1)&lt;/script&gt;" in view
+    assert view.endswith('<p style="font-size:0.88em"><em>▲ grön = bästa tredjedelen.</em></p>')
+
+
+def test_long_texts_wrap_and_short_values_do_not():
+    import pandas as pd
+
+    from helpers.blocks import table_block
+
+    action = "Uppdatera rutinen för loggkontroll och följ upp den på verksamhetsträffarna"
+    view = table_block(pd.DataFrame({"Åtgärd": [action], "Status": ["Pågår"]}, index=pd.Index(["Risk 1"], name="Risk")), "ra-x", "Åtgärder").html
+    assert f'<td style="text-align:left">{action}</td><td style="text-align:left;white-space:nowrap">Pågår</td>' in view
+
+
+def test_colour_backgrounds_are_the_report_stylesheets():
+    from helpers import paths, ranking
+
+    css = (paths.RESOURCES_DIR / "report.css").read_text(encoding="utf-8")
+    backgrounds = ranking.cell_backgrounds()
+    assert {s.css_class for s in ranking.STYLES.values()} | {"kvb-farg-orange"} == set(backgrounds)
+    assert all(f".{c} {{ background: {b}; }}" in css for c, b in backgrounds.items())
+    assert backgrounds["kvb-farg-gron"] == "#cfe8d5"
+
+
+def test_table_block_carries_its_table_as_json_for_the_run():
+    from helpers.table_data import TABLE_MIME, TableCell, TableData
+
+    block = _survey_block()
+    bundle = block._repr_mimebundle_()
+    assert set(bundle) == {"text/markdown", "text/html", "text/plain", TABLE_MIME}
+    data = json.loads(json.dumps(bundle[TABLE_MIME]))  # as the executed notebook stores it
+    assert data["etikett"] == "bu-x" and data["kolumner"] == ["Verksamhet", "2024", "2025"] and data["siffror"] == [False, True, False]
+    assert data["rader"][0][2] == {"text": "84,6\u00a0% ◆ gul", "klass": "kvb-farg-gul", "symbol": "◆"}
+    assert TableData.from_json(data) == block.table and block.table.rows[1][1] == TableCell("<5")
+    assert "[84,6" in block.markdown and "{.kvb-farg-gul}" in block.markdown, "the report's Markdown is as before"
+    assert "style=" not in block.markdown

@@ -20,6 +20,7 @@ from helpers.run.batch import Task, run_local, summarize
 from helpers.run.publish import write_index
 from helpers.run.report import notebook_markdown
 from helpers.run.runner import chapter_notebook, run_report
+from helpers.table_workbook import table_numbers
 
 pytestmark = pytest.mark.e2e
 REPORT_DATE = date(2026, 2, 15)
@@ -224,6 +225,36 @@ def test_report_folder_has_project_manifest_and_key_figures(ekdala_report):
     # Seed 001 Tabell 21 gives shares impossible with five answers; the run lists that check.
     assert any(w.startswith("brukarundersokningar: För sysselsättning SoL 2025 anges elva andelar som inte är möjliga med fem svar") for w in manifest["kontroller"])
     assert result.warnings == manifest["kontroller"]
+
+
+def test_tables_workbook_has_the_reports_numbers_captions_and_numbers(ekdala_report):
+    """tabeller.xlsx: sheet "Tabell N" is the HTML report's "Tabell N"; only the analyst's own tables are left out."""
+    import html as html_lib
+
+    import openpyxl
+
+    result, _ = ekdala_report
+    report = next(p for p in result.files if p.suffix == ".html")
+    assert result.folder / "tabeller.xlsx" in result.files
+    assert "tabeller.xlsx" in json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))["filer"]
+    raw = report.read_text(encoding="utf-8")
+    captions = {int(m.group(1)): m.group(0) for m in (re.match(r"Tabell (\d+): .*", html_lib.unescape(c).replace("\u00a0", " "))
+                                                     for c in re.findall(r"<caption>(.*?)</caption>", raw))}
+    book = openpyxl.load_workbook(result.folder / "tabeller.xlsx")
+    sheets = {int(name.removeprefix("Tabell ")): book[name] for name in book.sheetnames[1:]}
+    assert book.sheetnames[0] == "Om tabellerna" and len(sheets) >= 40
+    for number, sheet in sheets.items():
+        assert sheet["A1"].value.replace("\u00a0", " ") == captions[number]
+    labels = {n: label for label, n in table_numbers((result.folder / "kvalitetsberattelse-ekdala-2025.md").read_text(encoding="utf-8")).items()}
+    assert set(labels) == set(captions), "the workbook counts the tables as the report does"
+    analyst = [n for n in captions if n not in sheets]
+    assert [(captions[n], labels[n]) for n in analyst] == [("Tabell 22: Resultat av kontrollerna i internkontrollplanen 2025", "riskanalys-1")]
+    assert ": Resultat av kontrollerna i internkontrollplanen 2025" in (paths.demo_data_dir() / "ekdala" / "2025" / "texter" / "riskanalys.md").read_text(encoding="utf-8")
+    first = sheets[1]
+    assert [(c.value, c.data_type) for c in first[3]] == [("Antal avvikelser", "s"), (1416, "n"), (1884, "n"), (1940, "n"), (2026, "n")]
+    cells = [c for sheet in sheets.values() for row in sheet.iter_rows(min_row=3) for c in row]
+    assert any(c.value == "<5" and c.data_type == "s" for c in cells), "masked cells as the report shows them"
+    assert any(c.data_type == "n" and c.number_format == '0 %" ▲ grön"' for c in cells)
 
 
 def test_executed_notebooks_hold_only_report_blocks(ekdala_report):

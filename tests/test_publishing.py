@@ -213,7 +213,7 @@ def test_a_report_with_references_compiles_in_every_format_and_checks_unknown_la
     monkeypatch.setenv("KVB_OUTPUT", str(tmp_path / "output"))
     result = run_report("sjohamn", engine="inbyggd")
     files = {p.suffix: p for p in result.files}
-    assert set(files) == {".html", ".docx", ".pdf"}
+    assert set(files) == {".html", ".docx", ".pdf", ".xlsx"}  # and tabeller.xlsx
     for text in (html_text(files[".html"]), docx_text(files[".docx"]), pdf_text(files[".pdf"])):
         found = re.search(r"Mötena står i (Tabell \d+) \(se också \?@tbl-samverkn-1\)\.", text.replace("\u00a0", " "))
         assert found, "the reference is resolved and the misspelt one is visible"

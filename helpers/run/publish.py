@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import paths
 from .manifest import read_manifest
 
-LABELS = {".html": "Webbsida (HTML)", ".docx": "Word (DOCX)", ".pdf": "PDF"}
+LABELS = {".html": "Webbsida (HTML)", ".docx": "Word (DOCX)", ".pdf": "PDF", ".xlsx": "Tabeller (Excel)"}
 
 PAGE = """<!DOCTYPE html>
 <html lang="sv">

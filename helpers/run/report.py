@@ -11,6 +11,7 @@ import base64
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,10 @@ import yaml
 from ..analyst_text import IMAGE_DIR, SAFE_MARKDOWN
 from ..blocks import KEY_FIGURES_MIME, REPORT_MIME
 from ..config import Params
+from ..table_data import TABLE_MIME, TableData
+from ..table_export import report_scope, workbook_info
+from ..table_workbook import WORKBOOK_NAME, numbered, table_numbers, write_workbook
+from .document import report_title
 
 CSS_NAME = "report.css"
 SKIP_LINK_NAME = "hoppa-till-innehall.html"
@@ -54,6 +59,25 @@ def notebook_key_figures(nb: nbformat.NotebookNode) -> dict[str, Any] | None:
                 value = data[KEY_FIGURES_MIME]
                 return json.loads(value) if isinstance(value, str) else dict(value)
     return None
+
+
+def notebook_tables(nb: nbformat.NotebookNode) -> list[TableData]:
+    """The numbered tables a notebook displayed (table blocks carry their data as ``TABLE_MIME``), in cell order."""
+    found = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            value = output.get("data", {}).get(TABLE_MIME)
+            if value is not None:
+                found.append(TableData.from_json(json.loads(value) if isinstance(value, str) else dict(value)))
+    return found
+
+
+def write_table_workbook(folder: Path, params: Params, document: str, tables: list[TableData], made: date) -> Path:
+    """``tabeller.xlsx``: every table of the report's ``document`` that a notebook displayed, with the report's number."""
+    numbers = table_numbers(document)
+    found = numbered(tables, numbers)
+    scope = report_scope(report_stem(params), len(numbers), [n for n, _ in found])
+    return write_workbook(folder / WORKBOOK_NAME, found, workbook_info(params, report_title(params), made, scope))
 
 
 def quarto_config(params: Params) -> dict[str, Any]:

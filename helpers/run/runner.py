@@ -35,7 +35,13 @@ from .engine import ENGINE_NAME
 from .kernels import IPCKernelManager
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
 from .render import Engine, choose_engine, render
-from .report import notebook_key_figures, notebook_markdown, write_project
+from .report import (
+    notebook_key_figures,
+    notebook_markdown,
+    notebook_tables,
+    write_project,
+    write_table_workbook,
+)
 
 
 @dataclass
@@ -108,7 +114,8 @@ def execute_notebook(source: Path, name: str, parameters: dict[str, object], tar
 
 def execute_chapter(chapter: str, params: Params, target: Path, warm: bool = True) -> nbformat.NotebookNode:
     """Execute one chapter notebook for the kommun and year of ``params``."""
-    return execute_notebook(chapter_notebook(chapter), chapter, {"kommun": params.id, "ar": params.ar}, target, warm)
+    # excel=False: the report's tabeller.xlsx holds the tables; the notebook writes no work file of its own.
+    return execute_notebook(chapter_notebook(chapter), chapter, {"kommun": params.id, "ar": params.ar, "excel": False}, target, warm)
 
 
 def chapter_checks(figures: dict) -> list[str]:
@@ -135,7 +142,7 @@ def outputs_with_personal_numbers(folder: Path) -> list[str]:
     for path in sorted(folder.rglob("*")):
         if path.suffix in {".md", ".html", ".json", ".ipynb", ".typ"}:
             text = path.read_text(encoding="utf-8", errors="replace")
-        elif path.suffix == ".docx":
+        elif path.suffix in {".docx", ".xlsx"}:
             with zipfile.ZipFile(path) as archive:
                 text = " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml"))
         else:
@@ -186,13 +193,14 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = final.with_name(f".{final.name}.pågår-{uuid.uuid4().hex[:8]}")
     try:
-        markdown, chapters, warnings = {}, {}, []
+        markdown, chapters, warnings, tables = {}, {}, [], []
         for chapter in outline.chapters():
             source = chapter_notebook(chapter)
             target = staging / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             nb = execute_chapter(chapter, params, target, warm=warm)
             markdown[chapter] = notebook_markdown(nb)
+            tables += notebook_tables(nb)
             figures = notebook_key_figures(nb) or {"kapitel": chapter, "nyckeltal": {}}
             _write_key_figures(staging, chapter, figures)
             chapters[chapter] = {
@@ -215,6 +223,7 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
         doc = write_project(staging, params, document, referenced_images(document, params.texts_dir() / IMAGE_DIR))
         used, files = render(doc, list(params.format), engine)
         names = [f.name for f in files]
+        names.append(write_table_workbook(staging, params, document, tables, report_date or date.today()).name)
         manifest = build_manifest(params, hashes, options, used, chapters, names, time.perf_counter() - started)
         manifest["kontroller"] = warnings
         manifest["utkast"] = draft
