@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -181,6 +182,23 @@ def index() -> None:
     from .run.publish import write_index
 
     typer.echo(f"Skrev {write_index()}")
+
+
+@app.command("publicera")
+def publicera(
+    mapp: Annotated[Path, typer.Argument(help="Mappen som ska läggas ut på intranätet (skapas eller ersätts).")],
+    med_manifest: Annotated[bool, typer.Option("--med-manifest", help="Ta också med varje rapports manifest.json.")] = False,
+    med_utkast: Annotated[bool, typer.Option("--med-utkast", help="Ta också med rapporter som är utkast.")] = False,
+) -> None:
+    """Kopiera indexet och rapporterna (HTML, DOCX, PDF, Excel) till en mapp för intranätet, utan arbetsfiler."""
+    from .run.site import publish_site
+
+    with user_errors():
+        site = publish_site(mapp, with_manifest=med_manifest, with_drafts=med_utkast)
+    typer.echo(f"Publicerat: {site.reports} rapporter, {site.files} filer i {site.folder}")
+    typer.echo(f"Öppna {site.folder / 'index.html'} eller lägg ut hela mappen på webbservern.")
+    if site.drafts_left_out:
+        typer.echo(f"Utkast som inte publicerades: {', '.join(site.drafts_left_out)} (ta med dem med --med-utkast).")
 
 
 @app.command("kontrakt")

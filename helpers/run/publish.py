@@ -91,16 +91,20 @@ def write_index(root: Path | None = None, now: datetime | None = None) -> Path:
     """Write ``index.html`` atomically (temporary file, then rename)."""
     root = root or paths.output_dir()
     root.mkdir(parents=True, exist_ok=True)
-    reports = collect_reports(root)
+    page = index_page(collect_reports(root), root, now)
+    target = root / "index.html"
+    tmp = target.with_suffix(".html.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def index_page(reports: list[dict], root: Path, now: datetime | None = None) -> str:
+    """The index as HTML: one row per report, links relative to ``root`` (the folder the index lies in)."""
     page = PAGE.format(
         policy=(paths.RESOURCES_DIR / "innehallspolicy.html").read_text(encoding="utf-8").strip(),
         count=len({r["kommun"] for r in reports}),
         updated=(now or datetime.now()).strftime("%Y-%m-%d %H:%M"),
         rows="\n".join(_row(r, root) for r in reports) or '<tr><td colspan="5">Inga rapporter ännu.</td></tr>',
     )
-    page = page.replace("</style>", ".visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }\n</style>")
-    target = root / "index.html"
-    tmp = target.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(target)
-    return target
+    return page.replace("</style>", ".visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }\n</style>")
