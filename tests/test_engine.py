@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import papermill as pm
 
@@ -38,30 +40,50 @@ def test_notebooks_share_a_kernel_but_not_a_namespace(tmp_path):
     assert warm_kernel().km is not None and warm_kernel().km.is_alive()
 
 
+STAND_IN_QUARTO = """#!{python}
+# Behaves as quarto-cli does inside a project (src/project/project-context.ts): --to is the name of ONE
+# format of _quarto.yml's `format`, and files the format names (css, includes, reference-doc) must exist.
+import sys, pathlib, yaml
+args = sys.argv[1:]
+open({log!r}, "a").write(" ".join(args) + "\\n")
+to = args[args.index("--to") + 1]
+formats = yaml.safe_load(pathlib.Path("_quarto.yml").read_text())["format"]
+if to not in formats:
+    sys.exit(f"ERROR: Unknown format {{to}}")
+for key in ("css", "include-before-body", "include-in-header", "reference-doc"):
+    if key in formats[to] and not pathlib.Path(formats[to][key]).exists():
+        sys.exit(f"ERROR: {{key}} {{formats[to][key]}} not found")
+pathlib.Path("rapport." + ("pdf" if to == "typst" else to)).touch()
+"""
+
+
 def test_quarto_gets_one_format_per_call_as_its_cli_requires_in_a_project(tmp_path, monkeypatch):
     """A stand-in ``quarto`` that behaves as quarto-cli does inside a project: ``--to`` is one format's name."""
     import os
     import stat
+    import sys
 
+    import yaml
+
+    from helpers.config import load_params
     from helpers.run.render import quarto_commands, render_quarto
+    from helpers.run.report import CSP_NAME, CSS_NAME, SKIP_LINK_NAME, quarto_config
 
     doc = tmp_path / "rapport.md"
     doc.write_text("# Rapport\n", encoding="utf-8")
-    (tmp_path / "_quarto.yml").write_text("project: {type: default}\nformat: {html: {}, docx: {}, typst: {}}\n", encoding="utf-8")
+    params = load_params("bjorkvik")  # the demo organisation with all three formats
+    assert list(params.format) == ["html", "docx", "pdf"]
+    config = quarto_config(params)
+    (tmp_path / "_quarto.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    for name in (CSS_NAME, SKIP_LINK_NAME, CSP_NAME):
+        (tmp_path / name).write_text("", encoding="utf-8")
     log = tmp_path / "anrop.txt"
     fake = tmp_path / "bin" / "quarto"
     fake.parent.mkdir()
-    fake.write_text(
-        "#!/bin/sh\n"
-        f'echo "$@" >> {log}\n'
-        'to=""; prev=""; for a in "$@"; do [ "$prev" = "--to" ] && to="$a"; prev="$a"; done\n'
-        'case "$to" in html|docx|typst) ;; *) echo "ERROR: Unknown format $to" >&2; exit 1;; esac\n'
-        'ext=$to; [ "$to" = typst ] && ext=pdf\n'
-        'touch "rapport.$ext"\n',
-        encoding="utf-8",
-    )
+    fake.write_text(STAND_IN_QUARTO.format(python=sys.executable, log=str(log)), encoding="utf-8")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.chdir(tmp_path)
     assert quarto_commands(doc, ["html", "docx", "pdf"]) == [
         ["quarto", "render", "rapport.md", "--to", "html"],
         ["quarto", "render", "rapport.md", "--to", "docx"],
@@ -71,3 +93,9 @@ def test_quarto_gets_one_format_per_call_as_its_cli_requires_in_a_project(tmp_pa
     assert [f.name for f in files] == ["rapport.html", "rapport.docx", "rapport.pdf"] and all(f.exists() for f in files)
     assert log.read_text(encoding="utf-8").splitlines() == ["render rapport.md --to html", "render rapport.md --to docx",
                                                              "render rapport.md --to typst"]
+    # The formats' options live in _quarto.yml: A4 and offline fonts for Typst, the reference document for DOCX.
+    typst = config["format"]["typst"]
+    assert typst["papersize"] == "a4" and typst["mainfont"] == "DejaVu Sans"
+    assert all((Path(folder) / "DejaVuSans.ttf").exists() for folder in typst["font-paths"])
+    assert config["format"]["html"]["include-in-header"] == CSP_NAME and config["lang"] == "sv-SE"
+    assert (tmp_path / config["format"]["docx"]["reference-doc"]).stat().st_size > 1000

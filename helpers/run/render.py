@@ -18,7 +18,7 @@ from ..analyst_text import SAFE_MARKDOWN
 from ..errors import RenderError
 from ..paths import RESOURCES_DIR
 from .docx_reference import write_reference_docx
-from .report import CSP_NAME, CSS_NAME, SKIP_LINK_NAME
+from .report import CSP_NAME, CSS_NAME, REFERENCE_DOCX, SKIP_LINK_NAME, typst_fonts
 
 Engine = Literal["auto", "inbyggd", "quarto"]
 EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
@@ -53,13 +53,6 @@ def _pandoc_common(doc: Path, toc: bool = True) -> list[str]:
     # The document's own ``toc: true`` (read by Quarto) is switched off where the filter writes the contents.
     contents = ["--toc", "--toc-depth=2"] if toc else ["--metadata", "toc=false"]
     return [pandoc_path(), doc.name, "--from", SAFE_MARKDOWN, "--lua-filter", str(RESOURCES_DIR / "crossref.lua"), *contents, "--wrap=none"]
-
-
-def typst_fonts() -> list[str]:
-    """Font folders for Typst: matplotlib's DejaVu Sans, the family of the charts, present wherever the tool runs."""
-    import matplotlib
-
-    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
 
 
 def render_docx(doc: Path, target: Path) -> None:
@@ -110,6 +103,8 @@ def quarto_commands(doc: Path, formats: list[str]) -> list[list[str]]:
 
 def render_quarto(doc: Path, formats: list[str]) -> list[Path]:
     """Render the project with Quarto, one format per call; returns the files written."""
+    if "docx" in formats:  # _quarto.yml names it as the DOCX reference document
+        write_reference_docx(doc.parent / REFERENCE_DOCX, pandoc_path())
     for command in quarto_commands(doc, formats):
         _run(command, doc.parent, f"Quarto-rendering ({command[-1]})")
     return [doc.parent / f"{doc.stem}{EXTENSIONS[f]}" for f in formats]

@@ -30,6 +30,14 @@ CSS_NAME = "report.css"
 SKIP_LINK_NAME = "hoppa-till-innehall.html"
 # The self-contained report needs nothing from outside and runs no script: a policy that says so.
 CSP_NAME = "innehallspolicy.html"
+REFERENCE_DOCX = "referens.docx"  # Quarto's DOCX reference document, written beside the project by the engine
+
+
+def typst_fonts() -> list[str]:
+    """Font folders for Typst: matplotlib's DejaVu Sans, the family of the charts, present wherever the tool runs."""
+    import matplotlib
+
+    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
 
 
 def report_stem(params: Params) -> str:
@@ -84,11 +92,15 @@ def quarto_config(params: Params) -> dict[str, Any]:
     """``_quarto.yml`` for rendering the same document with Quarto."""
     formats: dict[str, Any] = {}
     if "html" in params.format:
-        formats["html"] = {"embed-resources": True, "css": CSS_NAME, "toc": True, "include-before-body": SKIP_LINK_NAME}
+        formats["html"] = {"embed-resources": True, "css": CSS_NAME, "toc": True, "toc-depth": 2,
+                           "include-before-body": SKIP_LINK_NAME, "include-in-header": CSP_NAME}
     if "docx" in params.format:
-        formats["docx"] = {"toc": True}
+        # A4, margins, page numbers and styles come with the reference document the engine writes beside it.
+        formats["docx"] = {"toc": True, "toc-depth": 2, "reference-doc": REFERENCE_DOCX}
     if "pdf" in params.format:
-        formats["typst"] = {"toc": True}
+        # Offline: the charts' DejaVu Sans from matplotlib's own font folder, no font or package downloads.
+        formats["typst"] = {"toc": True, "toc-depth": 2, "papersize": "a4", "margin": {"x": "25mm", "y": "25mm"},
+                            "mainfont": "DejaVu Sans", "fontsize": "10pt", "font-paths": typst_fonts()}
     return {
         "project": {"type": "default", "render": [f"{report_stem(params)}.md"]},
         "lang": "sv-SE",
