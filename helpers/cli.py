@@ -32,6 +32,7 @@ YearOpt = Annotated[Optional[int], typer.Option("--ar", help="Rapportår (standa
 EngineOpt = Annotated[str, typer.Option("--motor", help="auto (Quarto om det finns, annars inbyggd), inbyggd eller quarto.")]
 ForceOpt = Annotated[bool, typer.Option("--tvinga", help="Kör om även om indata, params och kod är oförändrade.")]
 DateOpt = Annotated[Optional[str], typer.Option("--datum", help="Rapportdatum på försättsbladet (ÅÅÅÅ-MM-DD), standard: i dag.")]
+TimeoutOpt = Annotated[Optional[int], typer.Option("--tidsgrans", help="Sekunder en cell i en kapitelnotebook får ta innan den stoppas (standard: 600).", show_default=False)]
 DraftOpt = Annotated[Optional[bool], typer.Option("--utkast/--slutlig", help="Utkast visar saknade texter som platshållare; slutlig listar dem som kontroller (standard: utkast i params).", show_default=False)]
 
 
@@ -48,6 +49,17 @@ def user_errors() -> Iterator[None]:
 def _engine(value: str) -> str:
     if value not in {"auto", "inbyggd", "quarto"}:
         raise KvbError(f"Okänd motor '{value}'. Välj auto, inbyggd eller quarto.")
+    return value
+
+
+def _timeout(value: int | None) -> int:
+    # Imported here, not at the top: the engine imports papermill, a second of every kvb command.
+    from .run.engine import CELL_TIMEOUT_SECONDS
+
+    if value is None:
+        return CELL_TIMEOUT_SECONDS
+    if value < 1:
+        raise KvbError(f"Tidsgränsen {value} går inte: ange antal sekunder, minst 1 (standard {CELL_TIMEOUT_SECONDS}).")
     return value
 
 
@@ -72,13 +84,14 @@ def demodata() -> None:
 
 @app.command("rapport")
 def rapport(kommun: KommunArg, ar: YearOpt = None, motor: EngineOpt = "auto", tvinga: ForceOpt = False, datum: DateOpt = None,
-            utkast: DraftOpt = None) -> None:
+            utkast: DraftOpt = None, tidsgrans: TimeoutOpt = None) -> None:
     """Skapa en kommuns kvalitetsberättelse för ett år."""
     from .run.publish import write_index
     from .run.runner import run_report
 
     with user_errors():
-        result = run_report(kommun, ar, engine=_engine(motor), force=tvinga, report_date=_date(datum), draft=utkast)
+        result = run_report(kommun, ar, engine=_engine(motor), force=tvinga, report_date=_date(datum), draft=utkast,
+                            cell_timeout=_timeout(tidsgrans))
         write_index()
     if result.status == "oförändrad":
         typer.echo(f"Oförändrad: indata, params och kod är desamma som förra körningen ({result.folder}). Använd --tvinga för att köra om.")
@@ -100,6 +113,7 @@ def batch(
     tvinga: ForceOpt = False,
     datum: DateOpt = None,
     utkast: DraftOpt = None,
+    tidsgrans: TimeoutOpt = None,
 ) -> None:
     """Skapa rapporter för många kommuner parallellt; fortsätter förbi kommuner som misslyckas."""
     from .config import list_kommuner
@@ -108,7 +122,7 @@ def batch(
 
     with user_errors():
         names = kommuner or list_kommuner()
-        tasks = [Task(k, ar, _engine(motor), tvinga, _date(datum), utkast) for k in names]
+        tasks = [Task(k, ar, _engine(motor), tvinga, _date(datum), utkast, _timeout(tidsgrans)) for k in names]
         results = run_dask(tasks, dask) if dask else run_local(tasks, jobb or default_jobs())
         index = write_index()
     typer.echo(summarize(results))

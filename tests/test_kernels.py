@@ -42,7 +42,7 @@ def test_kernel_uses_ipc_and_opens_no_tcp_port():
     km = IPCKernelManager(kernel_name="python3")
     km.start_kernel()
     try:
-        client = km.client()
+        client = km.blocking_client()
         client.start_channels()
         client.wait_for_ready(timeout=60)
         reply = client.execute_interactive("x = 6 * 7", timeout=30)

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from .. import paths
 from ..errors import KvbError
+from .engine import CELL_TIMEOUT_SECONDS
 from .render import Engine
 from .runner import RunResult, run_report
 
@@ -30,13 +31,14 @@ class Task:
     force: bool = False
     report_date: date | None = None
     draft: bool | None = None  # None: ``utkast`` in the kommun's params
+    cell_timeout: int = CELL_TIMEOUT_SECONDS
 
 
 def run_task(task: Task) -> RunResult:
     """Run one task and never raise: a failure becomes a result with status ``misslyckad``."""
     try:
         return run_report(task.kommun, task.year, engine=task.engine, force=task.force, report_date=task.report_date,
-                          draft=task.draft)
+                          draft=task.draft, cell_timeout=task.cell_timeout)
     except KvbError as exc:
         return RunResult(task.kommun, task.year or 0, "misslyckad", paths.output_dir() / task.kommun, error=str(exc))
     except Exception as exc:  # an unexpected bug in one kommun must not stop the batch

@@ -3,40 +3,61 @@
 Starting a kernel and importing pandas, seaborn and the helpers costs a few
 seconds; the chapter's own work costs a fraction of that. This engine keeps
 one IPC kernel per worker process alive and executes every notebook of that
-worker in it, clearing the user namespace (``%reset -f``) and closing figures
-between notebooks, so each notebook still starts from an empty namespace but
-the imports are already done. Parameters, error markers and output writing
-are papermill's own; only the kernel's lifetime differs.
+worker in it. Between notebooks it clears the user namespace and puts back the
+process state a notebook may change (``kernel_state``), so each notebook starts
+as on a fresh kernel but the imports are already done. A notebook that fails,
+times out or kills its kernel leaves no kernel behind: the next one gets a
+fresh kernel. Parameters, error markers and output writing are papermill's own;
+only the kernel's lifetime differs.
 """
 
 from __future__ import annotations
 
 import atexit
+import logging
 import multiprocessing.util
 import os
 import threading
 from typing import Any
 
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
-from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
 from .kernels import IPCKernelManager
 from .manifest import code_hash
 
+# nbclient logs a timeout or a dead kernel in English; the runner reports it in Swedish, so by
+# default these lines go nowhere (an application that configures logging still gets them).
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())
+
 ENGINE_NAME = "kvb-varm"
+CELL_TIMEOUT_SECONDS = 600  # a chapter's cell takes a few seconds; this only stops one that hangs
+START_TIMEOUT_SECONDS = 60
+IOPUB_TIMEOUT_SECONDS = 30  # nbclient's 4 s for the last output of a cell is short on a loaded machine
+PREPARE_TIMEOUT_SECONDS = 120  # the snapshot imports pandas and seaborn, slow on a busy machine or network disk
+
+_STATE = "__import__('helpers.run.kernel_state', fromlist=['restore'])"
+SNAPSHOT_CODE = f"{_STATE}.take_snapshot()\n"
 # reset(new_session=True) clears the user namespace and starts a new history session,
-# so execution counts begin at 1 again (as on a fresh kernel) without history clashes.
-RESET_CODE = (
-    "import matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt\n"
-    "get_ipython().reset(new_session=True)\n"
-)
+# so execution counts begin at 1 again (as on a fresh kernel) without history clashes;
+# kernel_state puts back the process state around the namespace (see kernel_state.py).
+RESET_CODE = f"get_ipython().reset(new_session=True)\n{_STATE}.restore()\n"
+
+
+class KernelNotReady(RuntimeError):
+    """The kernel answered a preparing request with an error (``ename: evalue``)."""
 
 
 def _environment_key() -> tuple[tuple[str, str], ...]:
     """The settings a kernel inherits at start; a change means a fresh kernel."""
     return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith("KVB_")))
+
+
+def _ignore(msg: dict[str, Any]) -> None:
+    """Output of the engine's own requests is not part of any notebook."""
 
 
 class WarmKernel:
@@ -47,39 +68,51 @@ class WarmKernel:
         self.key: tuple[Any, ...] | None = None
 
     def get(self, kernel_name: str, cwd: str | None, startup_timeout: int) -> IPCKernelManager:
+        """A kernel in the state of a fresh one: the warm kernel reset, or a new kernel when it cannot be."""
         # A new code version (helpers edited while a Dask worker lives on) also needs a fresh kernel.
         key = (kernel_name, cwd, _environment_key(), code_hash())
         if self.km is not None and (self.key != key or not self.km.is_alive()):
             self.shutdown()
-        if self.km is None:
-            km = IPCKernelManager(kernel_name=kernel_name)
-            km.start_kernel(cwd=cwd)
-            self.km, self.key = km, key
-        else:
-            self._reset(startup_timeout)
-        return self.km
-
-    def _reset(self, timeout: int) -> None:
-        assert self.km is not None
-        client = self.km.client()
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=timeout)
-            reply = client.execute_interactive(RESET_CODE, timeout=timeout, store_history=False, output_hook=lambda msg: None)
-            if reply["content"].get("status") != "ok":
-                raise RuntimeError("reset failed")
-        except Exception:
-            client.stop_channels()
-            self.shutdown()
-            raise
-        client.stop_channels()
-
-    def shutdown(self) -> None:
         if self.km is not None:
             try:
-                self.km.shutdown_kernel(now=True)
-            finally:
-                self.km, self.key = None, None
+                self._run(RESET_CODE, startup_timeout)
+                return self.km
+            except Exception as exc:  # threads left running, or a reset that failed: start afresh
+                logger.debug("Starting a fresh kernel: %s", exc)
+                self.shutdown()
+        km = IPCKernelManager(kernel_name=kernel_name)
+        km.start_kernel(cwd=cwd)
+        self.km, self.key = km, key
+        try:
+            self._run(SNAPSHOT_CODE, startup_timeout)
+        except BaseException:
+            self.shutdown()
+            raise
+        return km
+
+    def _run(self, code: str, ready_timeout: int) -> None:
+        """Run one of the engine's own snippets, outside any notebook (blocking client, no history)."""
+        assert self.km is not None
+        client = self.km.blocking_client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=ready_timeout)
+            reply = client.execute_interactive(code, timeout=PREPARE_TIMEOUT_SECONDS, store_history=False,
+                                               output_hook=_ignore)
+        finally:
+            client.stop_channels()
+        content = reply["content"]
+        if content.get("status") != "ok":
+            raise KernelNotReady(f"{content.get('ename')}: {content.get('evalue')}")
+
+    def shutdown(self) -> None:
+        """Stop the kernel and forget it; a kernel that is already dead is fine."""
+        km, self.km, self.key = self.km, None, None
+        if km is not None:
+            try:
+                km.shutdown_kernel(now=True)
+            except Exception as exc:  # stopping must never hide the error that made us stop it
+                logger.debug("Could not stop the kernel: %s", exc)
 
 
 _local = threading.local()
@@ -116,10 +149,12 @@ class WarmKernelEngine(NBClientEngine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, **kwargs):
+                                 start_timeout=START_TIMEOUT_SECONDS, execution_timeout=None, **kwargs):
         kwargs = remove_args(["input_path", "kernel_manager_class", "timeout", "startup_timeout"], **kwargs)
+        kwargs.setdefault("iopub_timeout", IOPUB_TIMEOUT_SECONDS)
+        warm = warm_kernel()
         # papermill has already changed into the notebook's working directory.
-        km = warm_kernel().get(kernel_name, os.getcwd(), start_timeout)
+        km = warm.get(kernel_name, os.getcwd(), start_timeout)
         final_kwargs = merge_kwargs(
             kwargs, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
             log=logger,
@@ -128,9 +163,40 @@ class WarmKernelEngine(NBClientEngine):
         client = PapermillNotebookClient(nb_man, km=km, **final_kwargs)
         try:
             return client.execute()
+        except BaseException:
+            # A cell that timed out still runs in the kernel, and a kernel that failed once is not trusted:
+            # the next notebook gets a fresh one.
+            warm.shutdown()
+            raise
         finally:
             if client.kc is not None:
                 client.kc.stop_channels()
+
+
+def discard_warm_kernel() -> None:
+    """Stop this thread's warm kernel (after a failed notebook): the next notebook starts a fresh one."""
+    warm_kernel().shutdown()
+
+
+def failure_reason(error: BaseException, cell_timeout: int) -> str | None:
+    """The plain Swedish reason when ``error`` is a kernel failure (timeout, dead or silent kernel), else None."""
+    text = str(error)
+    if isinstance(error, CellTimeoutError) and "IOPub" in text:
+        return (f"kärnans sista utskrifter kom inte fram inom {IOPUB_TIMEOUT_SECONDS} sekunder. Datorn är troligen "
+                "överbelastad: kör färre kommuner samtidigt (--jobb 1) och försök igen.")
+    if isinstance(error, CellTimeoutError):
+        return (f"en cell tog längre än {cell_timeout} sekunder och stoppades. Kontrollera att indatafilerna inte är "
+                f"ovanligt stora eller trasiga, eller kör igen med en längre tidsgräns (--tidsgrans {cell_timeout * 2}).")
+    if isinstance(error, DeadKernelError) or (isinstance(error, RuntimeError) and "Kernel died" in text):
+        return ("Python-kärnan avslutades oväntat (kanske slut på minne). Stäng andra program eller kör färre "
+                "kommuner samtidigt (--jobb 1) och försök igen.")
+    if isinstance(error, KernelNotReady):
+        return ("Python-kärnan kunde inte förberedas för notebooken. Kontrollera installationen med ./kvb --help "
+                "och försök igen.")
+    if isinstance(error, TimeoutError) or (isinstance(error, RuntimeError) and "Kernel didn't respond" in text):
+        return ("Python-kärnan svarade inte i tid. Försök igen; händer det igen är datorn troligen överbelastad: "
+                "kör färre kommuner samtidigt (--jobb 1).")
+    return None
 
 
 papermill_engines.register(ENGINE_NAME, WarmKernelEngine)

@@ -12,7 +12,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import KernelManager
+from traitlets import DottedObjectName
 
 SOCKET_DIR_PREFIX = "kvb-kernel-"
 LAUNCHER = "helpers.run.kernel_launcher"
@@ -50,7 +52,20 @@ class IPCMixin:
 
 
 class IPCKernelManager(IPCMixin, KernelManager):
-    """The kernel manager papermill uses in the runner."""
+    """The kernel manager papermill uses in the runner.
+
+    Its ``client()`` is asynchronous, as nbclient expects: nbclient waits for a
+    cell's reply, its output and the kernel's heartbeat at the same time, and a
+    blocking client stalls that loop, so a cell timeout or a dead kernel went
+    unnoticed and the run hung.
+    """
+
+    client_class = DottedObjectName("jupyter_client.asynchronous.AsyncKernelClient")
+
+    def blocking_client(self) -> BlockingKernelClient:
+        """A blocking client of the same kernel, for short requests outside nbclient (the reset between notebooks)."""
+        info = self.get_connection_info(session=True)
+        return BlockingKernelClient(**info, connection_file=self.connection_file, parent=self)
 
 
 def server_kernel_manager_class() -> str:

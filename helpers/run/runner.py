@@ -31,7 +31,13 @@ from ..errors import ChapterFailed, KvbError
 from ..outline import Node, Outline, outline_for
 from ..personal_data import contains_personal_number
 from .document import build_document, reference_checks, referenced_images
-from .engine import ENGINE_NAME
+from .engine import (
+    CELL_TIMEOUT_SECONDS,
+    ENGINE_NAME,
+    START_TIMEOUT_SECONDS,
+    discard_warm_kernel,
+    failure_reason,
+)
 from .kernels import IPCKernelManager
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
 from .render import Engine, choose_engine, render
@@ -85,17 +91,30 @@ def summary_notebook() -> Path:
 
 def _clean_error(error: PapermillExecutionError) -> str:
     """The user-facing message of a failed cell: our own errors as they are, others with their type."""
-    ours = {"InputError", "ConfigError", "DataMissing", "KvbError", "ChapterFailed"}
     value = str(error.evalue).strip()
-    return value if error.ename in ours else f"{error.ename}: {value}"
+    return value if error.ename in our_error_names() else f"{error.ename}: {value}"
+
+
+def our_error_names() -> set[str]:
+    """The class names of KvbError and every subclass (AnalystTextError, KoladaError, RenderError …)."""
+    names, todo = set(), [KvbError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return names
 
 
 def execute_notebook(source: Path, name: str, parameters: dict[str, object], target: Path,
-                     warm: bool = True) -> nbformat.NotebookNode:
+                     warm: bool = True, cell_timeout: int = CELL_TIMEOUT_SECONDS,
+                     start_timeout: int = START_TIMEOUT_SECONDS) -> nbformat.NotebookNode:
     """Execute one notebook with papermill (IPC kernel, parameters injected); ``name`` says which chapter failed.
 
     ``warm`` reuses this process's kernel between notebooks (see ``engine``);
-    otherwise every notebook gets a fresh kernel, as plain papermill does.
+    otherwise every notebook gets a fresh kernel, as plain papermill does. A
+    cell running longer than ``cell_timeout`` seconds is stopped, and so is a
+    kernel that does not answer within ``start_timeout``. After any failure
+    the warm kernel is discarded, so the next notebook starts fresh.
     """
     try:
         return pm.execute_notebook(
@@ -107,15 +126,26 @@ def execute_notebook(source: Path, name: str, parameters: dict[str, object], tar
             progress_bar=False,
             log_output=False,
             cwd=str(paths.notebooks_dir()),
+            execution_timeout=cell_timeout,
+            start_timeout=start_timeout,
         )
     except PapermillExecutionError as exc:
+        if warm:
+            discard_warm_kernel()
         raise ChapterFailed(name, _clean_error(exc), str(source)) from None
+    except Exception as exc:
+        reason = failure_reason(exc, cell_timeout)
+        if reason is None:
+            raise
+        raise ChapterFailed(name, reason, str(source)) from None
 
 
-def execute_chapter(chapter: str, params: Params, target: Path, warm: bool = True) -> nbformat.NotebookNode:
+def execute_chapter(chapter: str, params: Params, target: Path, warm: bool = True,
+                    cell_timeout: int = CELL_TIMEOUT_SECONDS) -> nbformat.NotebookNode:
     """Execute one chapter notebook for the kommun and year of ``params``."""
     # excel=False: the report's tabeller.xlsx holds the tables; the notebook writes no work file of its own.
-    return execute_notebook(chapter_notebook(chapter), chapter, {"kommun": params.id, "ar": params.ar, "excel": False}, target, warm)
+    return execute_notebook(chapter_notebook(chapter), chapter, {"kommun": params.id, "ar": params.ar, "excel": False},
+                            target, warm, cell_timeout)
 
 
 def chapter_checks(figures: dict) -> list[str]:
@@ -171,11 +201,13 @@ def missing_text_checks(missing: list[Node]) -> list[str]:
 
 
 def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", force: bool = False,
-               report_date: date | None = None, warm: bool = True, draft: bool | None = None) -> RunResult:
+               report_date: date | None = None, warm: bool = True, draft: bool | None = None,
+               cell_timeout: int = CELL_TIMEOUT_SECONDS) -> RunResult:
     """Build one kommun's report for one year; raises KvbError (nothing replaced) when it fails.
 
     ``draft`` (default: ``utkast`` in params) shows missing analyst texts as placeholders;
-    a final report leaves them out and lists them as checks.
+    a final report leaves them out and lists them as checks. A notebook cell
+    running longer than ``cell_timeout`` seconds stops the report.
     """
     started = time.perf_counter()
     params = load_params(kommun, year)
@@ -198,7 +230,7 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
             source = chapter_notebook(chapter)
             target = staging / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
-            nb = execute_chapter(chapter, params, target, warm=warm)
+            nb = execute_chapter(chapter, params, target, warm=warm, cell_timeout=cell_timeout)
             markdown[chapter] = notebook_markdown(nb)
             tables += notebook_tables(nb)
             figures = notebook_key_figures(nb) or {"kapitel": chapter, "nyckeltal": {}}
@@ -214,7 +246,7 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
             source = summary_notebook()
             target = staging / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
             nb = execute_notebook(source, "sammanfattning", {"kommun": params.id, "ar": params.ar,
-                                  "nyckeltal": str(staging / "nyckeltal")}, target, warm)
+                                  "nyckeltal": str(staging / "nyckeltal")}, target, warm, cell_timeout)
             summary = notebook_markdown(nb)
         document, assembly = build_document(params, outline, markdown, summary, report_date or date.today(), draft)
         if not draft:
