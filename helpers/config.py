@@ -349,7 +349,7 @@ class Params(Strict):
         if not (root / path).resolve().is_relative_to(root.resolve()):
             raise ConfigError(f"Params för {self.id}: 'data_katalog' ({self.data_katalog}) pekar ut ur projektmappen; "
                               "ange en mapp i projektet eller en absolut sökväg.")
-        return root / path
+        return paths.project_path(path)
 
     def source_path(self, name: str, year: int) -> Path:
         """A source file inside the kommun's data folder (``kallor.<källa>.fil`` may not point out of it)."""
