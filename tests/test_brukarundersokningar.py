@@ -527,4 +527,4 @@ def test_ekdala_demo_has_analyst_text(demo_root: Path) -> None:
     params = demo_params("ekdala", demo_root)
     (block,) = analyst_text(params.text_path(chapter.loading.CHAPTER))
     assert "## Analys {#text-brukarundersokningar-1}" in block.markdown and "## Åtgärder" in block.markdown
-    assert "(26 %)" in block.markdown  # the same numbers as the tables beside it
+    assert "(26\u00a0%)" in block.markdown  # the same numbers as the tables beside it, with a no-break space
