@@ -93,3 +93,25 @@ def test_generated_text_follows_the_style_rules(reports, kommun):
     assert len(texts) >= 10 and {c for c, _ in texts} >= {"avvikelser", "sammanfattning"}
     problems = [f"{chapter}: {p}" for chapter, text in texts for p in style_problems(text)]
     assert problems == [], "\n".join(problems)
+
+
+# --- Generators given counts above twelve: the cases the demo data does not reach -----------------
+
+def test_many_controls_risks_and_units_never_start_a_sentence_with_digits():
+    import pandas as pd
+
+    from helpers.chapters.egenkontroller.wording import UNIT_WORDS, describe_not_reported
+    from helpers.chapters.kvalitetsregister.metrics import SilentUnit
+    from helpers.chapters.kvalitetsregister.wording import describe_silent_units
+    from helpers.chapters.riskanalys.wording import describe_status
+
+    status = describe_status(pd.Series({"genomförd": 3, "pågår": 12, "planerad": 0}), carried=14, year=2025)
+    assert status == ("Vid årets slut var 3 av 15 kontroller genomförda med sina åtgärder; 12 pågick. "
+                      "Till internkontrollplanen 2026 förs 14 av 15 risker över.")
+    silent = pd.DataFrame({"enhet": [f"Enhet {i % 4}" for i in range(21)]})
+    assert describe_not_reported(silent, UNIT_WORDS["verksamhet"]).startswith(
+        "Det saknas rapport för 21 planerade egenkontroller från 4 verksamheter.")
+    units = [SilentUnit(f"Enhet {i}", "planerad") for i in range(13)]
+    assert describe_silent_units(units, 2025, fell=False).startswith("Under 2025 registrerade 13 enheter inga riskbedömningar")
+    for text in (status, describe_not_reported(silent, UNIT_WORDS["verksamhet"]), describe_silent_units(units, 2025, fell=True)):
+        assert style_problems(text) == [], text

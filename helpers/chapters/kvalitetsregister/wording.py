@@ -265,5 +265,7 @@ def group_alt(group: str, indicators: list[Indicator], shares: pd.DataFrame, tar
     reached = sum(bool(meets(shares.at[i.id, year], targets[i.id].national, i.higher_is_better)) for i in indicators)
     return (f"Liggande stapeldiagram över {_indicators(len(indicators))} i gruppen {label_in_text(group)} för {join_list([str(y) for y in years])}, "
             f"med nationellt målvärde som streckad linje och internt mål som prickad linje. {'. '.join(lines)}. "
-            f"{capitalize_first(_number(reached) if reached < len(indicators) else 'alla')} av {_indicators(len(indicators))} nådde "
-            f"sitt nationella målvärde {year}.")
+            + (f"Av {_indicators(len(indicators))} nådde {counts_in_text([len(indicators), reached])[1]} sitt nationella målvärde {year}."
+               if len(indicators) > 12 else  # never a sentence that starts with digits
+               f"{capitalize_first(_number(reached) if reached < len(indicators) else 'alla')} av {_indicators(len(indicators))} nådde "
+               f"sitt nationella målvärde {year}."))
