@@ -110,7 +110,7 @@ def test_synpunkter_and_surveys_match_seed_001(ekdala_report, kind):
         rows = html_rows(path)
         row = lambda first: " | ".join(row_starting(rows, first)) + " |"  # noqa: E731
         text = html_text(path)
-    assert "Under 2025 inkom 28 synpunkter, varav 18 beröm och tio klagomål." in text
+    assert "Under 2025 inkom 28 synpunkter, varav 18 beröm och 10 klagomål." in text
     assert row("Beröm") == "Beröm | 11 | 13 | 14 | 18 |"
     assert row("Klagomål") == "Klagomål | 5 | 7 | 8 | 10 |"
     assert row("Hemtjänst") == "Hemtjänst | 59 % (100 svar) | 59 % (109 svar) | 62 % (110 svar) |"
