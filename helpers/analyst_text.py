@@ -31,6 +31,10 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif")
 LINK_SCHEMES = ("https://", "http://", "mailto:")
 ALLOWED_CLASSES = ("callout-note", "callout-warning", "callout-tip", "callout-important")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+NBSP = "\u00a0"
+_GROUP_START = re.compile(r"(?<![\d,.])\d{1,3}$")  # "1" of "1 940", "(12" of "(12 500)"; not "2024" nor "3,5"
+_GROUP = re.compile(r"^\d{3}(?!\d)")  # "940", "000)", "500," but not "2025"
+_NUMBER_END = re.compile(r"\d$")
 
 
 class AnalystTextError(KvbError):
@@ -181,6 +185,35 @@ class _Walker:
         return [b for b in (self.block(i) for i in items) if b is not None]
 
 
+def _joined(left: dict[str, Any], gap: dict[str, Any], right: dict[str, Any]) -> bool:
+    """``1`` ``940`` and ``65,8`` ``%``: a space a Swedish number keeps together."""
+    if left.get("t") != "Str" or gap.get("t") not in {"Space", "SoftBreak"} or right.get("t") != "Str":
+        return False
+    a, b = left["c"], right["c"]
+    return bool((_GROUP_START.search(a) and _GROUP.match(b)) or (_NUMBER_END.search(a) and b.startswith("%")))
+
+
+def no_break_numbers(value: Any) -> Any:
+    """The analyst's ``1 940`` and ``65,8 %`` with a no-break space, as generated numbers have (``helpers.formatting``).
+
+    Only text (``Str``) is joined: code, raw text and math hold strings, not inlines, so they are left as written.
+    """
+    if isinstance(value, dict):
+        return {k: no_break_numbers(v) for k, v in value.items()}
+    if not isinstance(value, list):
+        return value
+    items = [no_break_numbers(v) for v in value]
+    out: list[Any] = []
+    for item in items:
+        if len(out) >= 2 and isinstance(item, dict) and isinstance(out[-1], dict) and isinstance(out[-2], dict) \
+                and _joined(out[-2], out[-1], item):
+            out.pop()
+            out[-1] = {"t": "Str", "c": out[-1]["c"] + NBSP + item["c"]}
+        else:
+            out.append(item)
+    return out
+
+
 _BLOCKS = {"Plain", "Para", "LineBlock", "CodeBlock", "RawBlock", "BlockQuote", "OrderedList", "BulletList",
            "DefinitionList", "Header", "HorizontalRule", "Table", "Figure", "Div"}
 
@@ -198,6 +231,6 @@ def prepare(text: str, path: Path, slot: str, images_dir: Path, top_level: int) 
     walker = _Walker(path, slot, images_dir, top_level)
     lowest = _min_heading(ast["blocks"])
     walker.shift = 0 if lowest is None else top_level - lowest
-    ast["blocks"] = walker.blocks(ast["blocks"])
+    ast["blocks"] = no_break_numbers(walker.blocks(ast["blocks"]))
     markdown = pypandoc.convert_text(json.dumps(ast), "markdown", format="json", extra_args=["--wrap=none"])
     return PreparedText(markdown.strip() + "\n", tuple(walker.images))

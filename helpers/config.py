@@ -350,7 +350,7 @@ class Params(Strict):
         if not (root / path).resolve().is_relative_to(root.resolve()):
             raise ConfigError(f"Params för {self.id}: 'data_katalog' ({self.data_katalog}) pekar ut ur projektmappen; "
                               "ange en mapp i projektet eller en absolut sökväg.")
-        return root / path
+        return paths.project_path(path)
 
     def existing_data_path(self) -> Path:
         """The data folder, which must exist: checked before a run, so that a wrong path never replaces a good report."""

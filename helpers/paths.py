@@ -29,8 +29,33 @@ def data_dir() -> Path:
     return project_root() / "data"
 
 
+DEMO_DATA = Path("data") / "demo"  # where params of the demo kommuner point (``data_katalog: data/demo/ekdala``)
+
+
 def demo_data_dir() -> Path:
-    return data_dir() / "demo"
+    """``data/demo/``, or ``KVB_DEMO_DATA`` (the tests generate the demo data in a temporary folder)."""
+    env = os.environ.get("KVB_DEMO_DATA")
+    return Path(env).resolve() if env else project_root() / DEMO_DATA
+
+
+def project_path(configured: str | Path) -> Path:
+    """A path from params: absolute as given, else inside the project; ``data/demo/…`` follows ``demo_data_dir()``."""
+    path = Path(configured)
+    if path.is_absolute():
+        return path
+    if path.parts[: len(DEMO_DATA.parts)] == DEMO_DATA.parts:
+        return demo_data_dir().joinpath(*path.parts[len(DEMO_DATA.parts):])
+    return project_root() / path
+
+
+def project_relative(path: Path) -> str:
+    """The inverse of ``project_path`` for a manifest: ``data/demo/ekdala/2025/avvikelser.csv`` wherever the demo data is."""
+    for base, prefix in ((demo_data_dir(), DEMO_DATA), (project_root(), Path())):
+        try:
+            return (prefix / path.relative_to(base)).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 def reference_dir() -> Path:

@@ -1,12 +1,20 @@
 """Generated Swedish sentences about counts and shares and how they changed.
 
 Counts change in units and per cent; shares change in procentenheter. Small
-counts are written as words in running text (``tre av 23 avvikelser``).
+counts are written as words in running text (``tre avvikelser``), but counts
+compared or listed in one sentence are all digits when any of them is above
+twelve (``3 av 23 avvikelser``, ``18 beröm och 10 klagomål``); the rules are
+checked by ``helpers.style``.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
+
 from .formatting import (
+    WORD_LIMIT,
     capitalize_first,
     count_phrase,
     format_count,
@@ -16,17 +24,59 @@ from .formatting import (
     number_in_text,
 )
 
+K = TypeVar("K")
+
 
 def _count(n: float, neuter: bool) -> str:
     return number_in_text(int(n), neuter=neuter)
 
 
+def counts_in_text(counts: Sequence[float], neuter: bool = False) -> list[str]:
+    """Counts compared or listed in one sentence: all as words, or all as digits when any is above twelve.
+
+    ``[18, 10]`` → ``18``, ``10`` (``18 beröm och 10 klagomål``); ``[8, 10]`` → ``åtta``, ``tio``.
+    """
+    whole = [int(n) for n in counts]
+    if whole and max(whole) > WORD_LIMIT:
+        return [format_count(n) for n in whole]
+    return [number_in_text(n, neuter=neuter) for n in whole]
+
+
 def pair_in_text(first: float, second: float, neuter: bool = False) -> tuple[str, str]:
     """Two counts compared in one phrase ("från … till …"): both as words, or both as digits when either is above twelve."""
-    a, b = int(first), int(second)
-    if max(a, b) > 12:
-        return format_count(a), format_count(b)
-    return number_in_text(a, neuter=neuter), number_in_text(b, neuter=neuter)
+    a, b = counts_in_text([first, second], neuter)
+    return a, b
+
+
+def quantities(items: Sequence[tuple[int, str, str, bool]]) -> list[str]:
+    """Counts with their nouns (n, singular, plural, neuter) listed in one sentence, written alike.
+
+    ``18 beröm``, ``10 klagomål`` when any count is above twelve; else ``tre beröm``, ``ett klagomål``,
+    ``inga förslag``.
+    """
+    digits = any(int(n) > WORD_LIMIT for n, *_ in items)
+    found = []
+    for n, singular, plural, neuter in items:
+        n = int(n)
+        if digits:
+            found.append(f"{format_count(n)} {singular if n == 1 else plural}")
+        else:
+            found.append(quantity(n, singular, plural, neuter=neuter))
+    return found
+
+
+def top_with_ties(values: Mapping[str, float], n: int) -> list[str]:
+    """The ``n`` labels with the largest values (ties keep the given order), and any later label tied with the ``n``-th."""
+    ranked = sorted(values, key=lambda k: -values[k])  # sorted() is stable
+    if len(ranked) <= n:
+        return ranked
+    edge = values[ranked[n - 1]]
+    return ranked[:n] + [k for k in ranked[n:] if values[k] == edge]
+
+
+def counted(n: int, singular: str, plural: str, written: str) -> str:
+    """A count already written (``counts_in_text``) with its noun: ``4 synpunkter``, ``en synpunkt``."""
+    return f"{written} {singular if n == 1 else plural}"
 
 
 def describe_count_change(
@@ -59,11 +109,12 @@ def describe_count_change(
     if diff == 0:
         return f"{subject} var oförändrat mellan {previous_year} och {current_year}: {_count(current, neuter)} båda åren."
     verb, noun = ("ökade", "en ökning") if diff > 0 else ("minskade", "en minskning")
-    change = count_phrase(abs(diff), singular, plural, neuter=neuter)
     percent = ""
     if previous > 0:
         percent = f" ({format_percent(100.0 * diff / previous, 1, signed=True)})"
-    before, after = pair_in_text(previous, current, neuter)
+    # The change is part of the comparison: "från 24 till 28, en ökning med 4 synpunkter".
+    before, after, size = counts_in_text([previous, current, abs(diff)], neuter)
+    change = counted(abs(diff), singular, plural, size)
     return (
         f"{subject} {verb} från {before} till {after} "
         f"mellan {previous_year} och {current_year}, {noun} med {change}{percent}."
@@ -113,15 +164,46 @@ def describe_share_change(
 
 
 def describe_part_of_whole(part: int, whole: int, singular: str, plural: str, neuter: bool = False) -> str:
-    """``tre av 23 avvikelser`` (the noun agrees with the whole)."""
+    """``3 av 23 avvikelser``, ``tre av tio avvikelser`` (one comparison: the noun agrees with the whole)."""
     noun = singular if whole == 1 else plural
-    return f"{number_in_text(part, neuter=neuter)} av {number_in_text(whole, neuter=neuter)} {noun}"
+    a, b = counts_in_text([part, whole], neuter)
+    return f"{a} av {b} {noun}"
 
 
 def sentence(text: str) -> str:
     """Start with a capital letter, end with a full stop."""
     text = capitalize_first(text.strip())
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+_YEARS_PAIR = re.compile(r" mellan (\d{4}) och (\d{4})")
+
+
+def join_sentences(sentences: Sequence[str]) -> str:
+    """Sentences as one paragraph; ``mellan 2024 och 2025`` is said once, not again in the sentences that follow."""
+    kept: list[str] = []
+    said: str | None = None
+    for text in (t.strip() for t in sentences):
+        if not text:
+            continue
+        found = _YEARS_PAIR.search(text)
+        if found and found.group(0) == said:
+            text = text.replace(said, "", 1)
+        elif found:
+            said = found.group(0)
+        else:
+            said = None
+        kept.append(text)
+    return " ".join(kept)
+
+
+def leaders(values: Mapping[K, float], highest: bool = True) -> list[K]:
+    """Every label that shares the largest (or smallest) value, in the given order: a tie is named, not broken."""
+    known = {k: v for k, v in values.items() if not is_missing(v)}
+    if not known:
+        return []
+    best = max(known.values()) if highest else min(known.values())
+    return [k for k, v in known.items() if v == best]
 
 
 def join_list(items: list[str]) -> str:

@@ -1,4 +1,4 @@
-"""Working days (Monday–Friday, Swedish public holidays excluded) and time buckets."""
+"""Working days (Monday–Friday, Swedish holidays and the three aftnar excluded) and time buckets."""
 
 from __future__ import annotations
 
@@ -8,17 +8,26 @@ import holidays
 import numpy as np
 import pandas as pd
 
+# Röda dagar, and midsommarafton, julafton and nyårsafton: lag (1930:173) om beräkning av lagstadgad tid
+# treats the three aftnar like holidays, and most offices are closed then ("de_facto" in `holidays`).
+HOLIDAY_CATEGORIES = ("public", "de_facto")
+
 
 @lru_cache(maxsize=8)
 def swedish_holidays(first_year: int, last_year: int) -> np.ndarray:
-    """Swedish public holidays (röda dagar) on weekdays, as numpy dates."""
-    days = holidays.country_holidays("SE", years=range(first_year, last_year + 1))
-    # The Swedish calendar in `holidays` marks every Sunday as a holiday; only real dates matter here.
+    """Weekdays that are not working days: Swedish public holidays and the three aftnar, as numpy dates."""
+    days = holidays.country_holidays("SE", years=range(first_year, last_year + 1), categories=HOLIDAY_CATEGORIES)
+    # The Swedish calendar in `holidays` marks every Sunday as a holiday; weekends are excluded anyway.
     return np.array(sorted(d for d in days if d.weekday() < 5), dtype="datetime64[D]")
 
 
 def workdays_between(start: pd.Series, end: pd.Series) -> pd.Series:
-    """Working days from ``start`` to ``end`` (same day = 0, next working day = 1); NaN where either is missing."""
+    """Working days from ``start`` to ``end``: the working days in [start, end); NaN where either is missing.
+
+    Same day = 0, next working day = 1. A date that is not a working day (weekend, holiday,
+    midsommar-, jul- or nyårsafton) counts as the next working day: Saturday → Monday = 0,
+    Friday → Saturday = 1, as Friday → Monday.
+    """
     mask = start.notna() & end.notna()
     result = pd.Series(np.nan, index=start.index, dtype="float64")
     if not mask.any():

@@ -87,3 +87,13 @@ def test_typst_and_math_stay_text(texts: Path) -> None:
 def test_allowed_links_and_lists_survive(texts: Path) -> None:
     out = html(run(texts, "- [Rutin](https://example.se/rutin)\n- **Viktigt**\n"))
     assert '<a href="https://example.se/rutin">Rutin</a>' in out and "<strong>Viktigt</strong>" in out
+
+
+def test_numbers_get_no_break_spaces_as_generated_ones_but_code_is_left_as_written(texts: Path) -> None:
+    nb = "\u00a0"
+    out = run(texts, "Från 1 940 till 2 026 (65,8 %), 1 234 567 kr; år 2024 123 svar och 3,5 000.\n\n"
+                     "Se `1 940 %` och\n\n```\n12 500 %\n```\n\n| Antal | Andel |\n|---|---|\n| 12 500 | 40 % |\n\n: Svar 2025\n")
+    assert f"Från 1{nb}940 till 2{nb}026 (65,8{nb}%), 1{nb}234{nb}567 kr" in out
+    assert "år 2024 123 svar och 3,5 000." in out  # a year and a decimal are not the start of a thousands group
+    assert "`1 940 %`" in out and "    12 500 %" in out  # code, inline and block, as written
+    assert f"12{nb}500" in out and f"40{nb}%" in out  # table cells are text too

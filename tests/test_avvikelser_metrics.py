@@ -90,10 +90,12 @@ def test_lex_sarah_table_flagged_and_outcomes_with_total():
         # Classified as lex Sarah by SAS without the reporter's flag.
         {"registreringsdatum": "2025-01-13", "lex_sarah_markerad": False, "lex_sarah_utfall": "anmäld till IVO"},
     ])
-    table = avv.metrics.lex_sarah_table(frame, ["Myndighet", "Verkställighet"])
-    assert table.loc["Myndighet"].tolist() == [2, 1, 0, 0, 1]
-    assert table.loc["Verkställighet"].tolist() == [1, 0, 1, 0, 1]
-    assert table.loc["Totalt"].tolist() == [3, 1, 1, 0, 2]
+    table = avv.metrics.lex_sarah_table(frame, frame["avdelning"], ["Myndighet", "Verkställighet"])
+    assert table.columns.tolist() == ["Markerade av rapportör", "Markerade utan bedömning", "Bedömda utan markering", "Bedömda",
+                                      "Ej lex Sarah", "Pågående", "Missförhållande", "Anmäld till IVO"]
+    assert table.loc["Myndighet"].tolist() == [2, 0, 0, 2, 1, 0, 0, 1]
+    assert table.loc["Verkställighet"].tolist() == [1, 0, 1, 2, 0, 1, 0, 1]
+    assert table.loc["Totalt"].tolist() == [3, 0, 1, 4, 1, 1, 0, 2]
 
 
 def test_largest_changes():
@@ -135,7 +137,7 @@ def test_ekdala_sentences_and_lex_sarah(ekdala):
     assert "Antalet avvikelser ökade från 1 940 till 2 026 mellan 2024 och 2025, en ökning med 86 avvikelser (+4,4 %)." in text
     assert "Antalet har ökat varje år sedan 2022." in text
     lex = " ".join(b.markdown for b in avv.sections.section_lex_sarah(ekdala))
-    assert "markerade rapportörerna 145 avvikelser som möjliga lex Sarah-ärenden. Fem avvikelser anmäldes till IVO (två inom myndighet och tre inom verkställighet)." in lex
+    assert "markerade rapportörerna 145 avvikelser som möjliga lex Sarah-ärenden. Till IVO anmäldes fem avvikelser (två inom myndighet och tre inom verkställighet)." in lex
 
 
 @pytest.mark.parametrize("start, cutoff, long", [
@@ -155,7 +157,7 @@ def test_longer_than_three_months_counts_forward_from_the_start(start, cutoff, l
 def test_configured_limits_are_the_ones_the_text_names():
     assert avv.metrics.statuses(4)[3] == "Pågående utredning längre än fyra månader"
     table = pd.DataFrame({"Totalt": [0, 0, 0, 2, 1, 0]}, index=list(avv.metrics.statuses(4)))
-    assert avv.wording.describe_status(table, date(2025, 12, 31), 2025, 4).endswith("Två utredningar hade pågått längre än fyra månader.")
+    assert avv.wording.describe_status(table, date(2025, 12, 31), 2025, 4).endswith("Vid samma tidpunkt hade två utredningar pågått längre än fyra månader.")
     assert avv.wording.limit_phrase(4) == "fyra arbetsdagar" and avv.wording.limit_phrase(5) == "fem arbetsdagar (en vecka)"
 
 

@@ -181,6 +181,22 @@ def test_riket_comparison_follows_polarity(catalogue: Catalogue) -> None:
     assert nb("till kommunens nackdel: ”Helhetssyn” (80 % mot 82 % i riket)") in text
 
 
+def test_ties_for_the_largest_change_and_difference_are_named(catalogue: Catalogue) -> None:
+    sabo = _survey(catalogue, "sarskilt_boende")
+    shares = pd.DataFrame(NAN, index=sabo.question_ids(), columns=[2024, 2025])
+    shares.loc["helhetssyn"] = [80, 90]
+    shares.loc["bemotande"] = [82, 92]
+    text = chapter.wording.describe_changes(sabo, shares, 2024, 2025)
+    assert nb("Lika stor förbättring för två resultat: andelen") in text and text.count("med 10 procentenheter") == 2
+    own = pd.Series(NAN, index=sabo.question_ids())
+    riket = pd.Series(NAN, index=sabo.question_ids())
+    own[["helhetssyn", "bemotande"]] = [85, 95]
+    riket[["helhetssyn", "bemotande"]] = [80, 90]
+    text = chapter.wording.describe_riket("Ekdala kommun", sabo, own, riket, 2025)
+    assert nb("till kommunens fördel: ”Helhetssyn” (85 % mot 80 % i riket) och ”Har personalen alltid eller oftast ett bra "
+              "bemötande?” (95 % mot 90 % i riket).") in text
+
+
 def test_response_rate_change_in_procentenheter_with_decimals() -> None:
     response = pd.DataFrame({"svarsfrekvens": [57.5, 54.2], "antal_svar": [167.0, 168.0]}, index=[2024, 2025])
     assert chapter.wording.describe_response(response, 2024, 2025) == (
@@ -527,4 +543,4 @@ def test_ekdala_demo_has_analyst_text(demo_root: Path) -> None:
     params = demo_params("ekdala", demo_root)
     (block,) = analyst_text(params.text_path(chapter.loading.CHAPTER))
     assert "## Analys {#text-brukarundersokningar-1}" in block.markdown and "## Åtgärder" in block.markdown
-    assert "(26 %)" in block.markdown  # the same numbers as the tables beside it
+    assert "(26\u00a0%)" in block.markdown  # the same numbers as the tables beside it, with a no-break space

@@ -96,7 +96,7 @@ def test_x_of_n_counts_the_units_that_should_have_done_it(params: Params, tmp_pa
     assert "Under kvartal 2 hade två av fyra enheter (50 %) genomfört minst en av sina planerade egenkontroller" in text
     assert "| Journal | Kvartal 2 | 4 | 50 % (2 av 4) | 25 % (1 av 4) | 1 | 1 av 2 |" in text
     assert "| Planer | Kvartal 4 | 2 | 50 % (1 av 2) | 50 % (1 av 2) | 1 | – |" in text
-    assert "En enhet har inte rapporterat två planerade egenkontroller." in text
+    assert "Det saknas rapport för två planerade egenkontroller från en enhet." in text
     assert "| D | Journal | Kvartal 2 |" in text
     assert "DEMO-FRITEXT" not in text and "| E |" not in text
     assert "Egenkontroller för 2024 saknas, så ingen jämförelse med föregående år kan göras." in text
@@ -118,7 +118,7 @@ def test_ekdala_reproduces_seed_001_shares(ekdala: ek.loading.EgenkontrollerData
     assert (q4["genomford"], q4["enheter"], q4["andel_genomford"]) == (19, 29, 66.0)  # 65,5 % rounded half up
     assert (q4["uppfoljd"], q4["andel_uppfoljd"]) == (11, 38.0)
     text = unescaped("\n".join(b.markdown for b in ek.DEFINITION.section_blocks(ekdala))).replace(NBSP, " ")
-    assert "Under kvartal 4 hade 19 av 29 verksamheter (66 %) genomfört minst en av sina planerade egenkontroller, och elva av 29 (38 %)" in text
+    assert "Under kvartal 4 hade 19 av 29 verksamheter (66 %) genomfört minst en av sina planerade egenkontroller, och 11 av 29 (38 %)" in text
     assert "| Kvartal 2 | 29 | 62 % (18 av 29) |" in text
     assert "Jämförelse med föregående år" in text and "| Alla egenkontroller | 30 % (52 av 174) | 37 % (64 av 174) | +7 |" in text
     assert "kommentar" not in ekdala.rows.columns
@@ -130,7 +130,7 @@ def test_bjorkvik_reproduces_seed_002_x_of_24(bjorkvik: ek.loading.Egenkontrolle
     assert results == {"Avvikelser hanterade vid kontrollen": (19, 24, 25), "Avvikelser återkopplade på APT": (20, 24, 25),
                        "Genomförandeplaner aktuella för alla": (10, 24, 25), "Social journal förd löpande": (24, 24, 25)}
     text = unescaped("\n".join(b.markdown for b in ek.DEFINITION.section_blocks(bjorkvik))).replace(NBSP, " ")
-    assert "tio av 24 för genomförandeplaner aktuella för alla" in text
+    assert "10 av 24 för genomförandeplaner aktuella för alla" in text  # the sentence has counts above twelve: all digits
     assert "stadsdelsförvaltningens mål är 100 %" in text and "kommunens" not in text
     assert "Vid egenkontrollen 2025-11-14 hade 24 av 25 enheter (96 %)" in text
 

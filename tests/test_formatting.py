@@ -71,3 +71,24 @@ def test_share_and_date():
     assert share(419, 637) == pytest.approx(65.777, rel=1e-4)
     assert share(3, 0) is None
     assert format_date(date(2025, 3, 1)) == "2025-03-01"
+
+
+def test_labels_sort_in_swedish_order():
+    from helpers.formatting import swedish_sort_key
+
+    labels = ["Övrigt", "Äldreomsorg", "LSS stöd och service", "Larmteam", "Åldersgrupp", "Enhet 10", "Enhet 2", "ekonomi", "Zeta"]
+    assert sorted(labels, key=swedish_sort_key) == [
+        "ekonomi", "Enhet 2", "Enhet 10", "Larmteam", "LSS stöd och service", "Zeta", "Åldersgrupp", "Äldreomsorg", "Övrigt"]
+    # Plain code-point order gets both wrong: capitals before small letters, Ä before Å.
+    assert sorted(["Larmteam", "LSS stöd och service", "Åldersgrupp", "Äldreomsorg"]) == [
+        "LSS stöd och service", "Larmteam", "Äldreomsorg", "Åldersgrupp"]
+
+
+def test_swedish_sort_key_works_for_pandas_sorts_on_several_columns():
+    import pandas as pd
+
+    from helpers.formatting import swedish_sort_key
+
+    frame = pd.DataFrame({"enhet": ["Öster", "LSS stöd", "Larmteam", "Åby", "Äng", "Enhet 10", "Enhet 2"], "period": [1] * 7})
+    ordered = frame.sort_values(["enhet", "period"], key=lambda s: s.map(swedish_sort_key) if s.name == "enhet" else s)
+    assert ordered["enhet"].tolist() == ["Enhet 2", "Enhet 10", "Larmteam", "LSS stöd", "Åby", "Äng", "Öster"]

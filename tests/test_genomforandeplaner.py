@@ -268,10 +268,12 @@ WORDS = gp.wording.measure_words(6)
 
 def test_period_sentence_from_the_data():
     one = gp.metrics.Period(pd.Timestamp("2025-10-15"), pd.Timestamp("2025-10-15"))
-    assert gp.wording.describe_period(one, 2025, 23, 1, 1) == "Granskningen 2025 gjordes 2025-10-15 och omfattade 23 brukare i en verksamhet och en enhet."
+    # Counts in one list are written alike: 23 is above twelve, so all are digits.
+    assert gp.wording.describe_period(one, 2025, 23, 1, 1) == "Granskningen 2025 gjordes 2025-10-15 och omfattade 23 brukare i 1 verksamhet och 1 enhet."
+    assert gp.wording.describe_period(one, 2025, 9, 1, 2) == "Granskningen 2025 gjordes 2025-10-15 och omfattade nio brukare i en verksamhet och två enheter."
     span = gp.metrics.Period(pd.Timestamp("2025-10-06"), pd.Timestamp("2025-11-14"))
     assert gp.wording.describe_period(span, 2025, 637, 3, 13) == (
-        "Granskningen 2025 gjordes mellan 2025-10-06 och 2025-11-14 och omfattade 637 brukare i tre verksamheter och 13 enheter.")
+        "Granskningen 2025 gjordes mellan 2025-10-06 och 2025-11-14 och omfattade 637 brukare i 3 verksamheter och 13 enheter.")
 
 
 def test_extremes_name_lowest_and_highest_and_ties():
@@ -295,7 +297,8 @@ def test_targets_sentence():
 
 
 @pytest.mark.parametrize(("complete", "assessed", "total", "expected"), [
-    (10, 24, 24, "Tio av 24 enheter hade aktuella planer, uppdaterade de senaste sex månaderna, för alla brukare."),
+    # Seed 002 writes "10 of 24"; a sentence never starts with digits.
+    (10, 24, 24, "Av de 24 enheterna hade 10 aktuella planer, uppdaterade de senaste sex månaderna, för alla brukare."),
     (1, 1, 1, "En av en enhet hade aktuella planer, uppdaterade de senaste sex månaderna, för alla brukare."),
     (0, 3, 3, "Ingen av de tre enheterna hade aktuella planer, uppdaterade de senaste sex månaderna, för alla brukare."),
     (2, 9, 13, "Två av nio enheter hade aktuella planer, uppdaterade de senaste sex månaderna, för alla brukare. "
@@ -324,6 +327,11 @@ def test_largest_changes_also_when_nothing_changed():
         "Störst ökning mellan 2024 och 2025 hade äldreomsorg för uppdaterade planer (+10,7 procentenheter). "
         "Störst minskning hade funktionsstöd för avgivna planer (\u22123,1 procentenheter).")
     assert gp.wording.describe_largest_changes(diff * 0, WORDS, 2024, 2025) == "Andelarna var oförändrade i alla verksamheter mellan 2024 och 2025."
+    tie = pd.DataFrame({"plan": [8.0, 1.0], "uppdaterad": [2.0, 8.0], "avgiven": [1.0, 0.0], "delaktig": [0.0, 0.0]},
+                       index=["Hemtjänst", "LSS"])
+    assert gp.wording.describe_largest_changes(tie, WORDS, 2024, 2025) == (  # a tie is named, and the years are said once
+        "Störst ökning mellan 2024 och 2025 hade hemtjänst för genomförandeplaner och LSS för uppdaterade planer "
+        "(+8,0 procentenheter vardera). Ingen andel minskade i någon verksamhet.")
 
 
 # ------------------------------------------------------------------ demo data and sections
@@ -361,7 +369,7 @@ def test_ekdala_sections_show_tabell_15_and_never_ids_or_free_text(ekdala):
     assert ("Av de 637 brukarna hade 587 (92,2 %) en genomförandeplan, 419 (65,8 %) en plan som uppdaterats de senaste sex månaderna, "
             "455 (71,4 %) en plan som avgetts till myndighet och 363 (57,0 %) en plan som de varit delaktiga i att upprätta.") in markdown
     assert "Andelen brukare med uppdaterad plan var lägst inom äldreomsorg (51,2 %) och högst inom socialpsykiatri/SIA (80,4 %)." in markdown
-    assert "Granskningen 2025 gjordes mellan 2025-10-06 och 2025-11-14 och omfattade 637 brukare i tre verksamheter och 13 enheter." in markdown
+    assert "Granskningen 2025 gjordes mellan 2025-10-06 och 2025-11-14 och omfattade 637 brukare i 3 verksamheter och 13 enheter." in markdown
     assert ("Andelen brukare med uppdaterad plan ökade från 59,4 % år 2024 till 65,8 % år 2025, med 6,4 procentenheter, "
             "en förbättring.") in markdown
     assert "| Förändring 2024–2025 |  | +14 | +4,1 | +6,4 | +4,9 | +2,4 |" in markdown.replace("\u2212", "-")

@@ -15,7 +15,7 @@ from helpers.run.document import reference_checks, unknown_references
 from helpers.run.render import render_builtin
 from helpers.run.report import CSP_NAME, CSS_NAME, SKIP_LINK_NAME
 
-PNG = Path(__file__).parents[1] / "data" / "demo" / "ekdala" / "2025" / "texter" / "bilder" / "egenkontroller-per-kvartal.png"
+PNG = Path("ekdala") / "2025" / "texter" / "bilder" / "egenkontroller-per-kvartal.png"  # in the demo data
 
 DOCUMENT = """---
 title: Kvalitetsberättelse 2025 – Provkommun
@@ -60,11 +60,11 @@ Se [@tbl-omrade; @fig-trend].
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> dict[str, Path]:
+def rendered(tmp_path_factory, demo_data) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("publicering")
     doc = folder / "rapport.md"
     doc.write_text(DOCUMENT, encoding="utf-8")
-    shutil.copyfile(PNG, folder / "figur.png")
+    shutil.copyfile(demo_data / PNG, folder / "figur.png")
     for name in (CSS_NAME, SKIP_LINK_NAME, CSP_NAME):
         shutil.copyfile(RESOURCES_DIR / name, folder / name)
     files = render_builtin(doc, ["html", "docx", "pdf"])

@@ -47,7 +47,9 @@ def test_share_change_in_procentenheter_with_polarity():
 
 
 def test_part_of_whole_and_lists():
-    assert describe_part_of_whole(3, 23, "avvikelse", "avvikelser") == "tre av 23 avvikelser"
+    # One comparison: all digits when either count is above twelve, else all words.
+    assert describe_part_of_whole(3, 23, "avvikelse", "avvikelser") == "3 av 23 avvikelser"
+    assert describe_part_of_whole(3, 10, "avvikelse", "avvikelser") == "tre av tio avvikelser"
     assert join_list(["a", "b", "c"]) == "a, b och c"
     assert join_list(["a"]) == "a"
 
@@ -58,3 +60,48 @@ def test_words_and_digits_are_not_mixed_in_one_comparison():
     assert pair_in_text(6, 23) == ("6", "23") and pair_in_text(8, 10) == ("åtta", "tio")
     text = describe_count_change("Antalet x", 16, 6, 2024, 2025, "x", "x")
     assert text.startswith("Antalet x minskade från 16 till 6 mellan 2024 och 2025")
+
+
+def test_the_size_of_a_change_is_part_of_the_comparison():
+    from helpers.sentences import describe_count_change
+
+    assert describe_count_change("Antalet synpunkter", 24, 28, 2024, 2025, "synpunkt", "synpunkter") == (
+        f"Antalet synpunkter ökade från 24 till 28 mellan 2024 och 2025, en ökning med 4 synpunkter (+16,7{NB}%)."
+    )
+    assert describe_count_change("Antalet klagomål", 8, 10, 2024, 2025, "klagomål", "klagomål", neuter=True).startswith(
+        "Antalet klagomål ökade från åtta till tio mellan 2024 och 2025, en ökning med två klagomål"
+    )
+    assert describe_count_change("Antalet beslut", 12, 13, 2024, 2025, "beslut", "beslut", neuter=True).startswith(
+        "Antalet beslut ökade från 12 till 13 mellan 2024 och 2025, en ökning med 1 beslut"
+    )
+
+
+def test_counts_in_one_list_are_all_digits_when_any_is_above_twelve():
+    from helpers.sentences import counts_in_text
+
+    assert counts_in_text([18, 10, 0]) == ["18", "10", "0"]
+    assert counts_in_text([12, 1, 0], neuter=True) == ["tolv", "ett", "noll"]
+    assert counts_in_text([1940, 5]) == [f"1{NB}940", "5"]
+
+
+def test_years_are_said_once_in_consecutive_sentences():
+    from helpers.sentences import join_sentences
+
+    text = join_sentences([
+        "Antalet fall ökade från 760 till 848 mellan 2024 och 2025, en ökning med 88 avvikelser.",
+        "Antalet stölder var oförändrat mellan 2024 och 2025: två båda åren.",
+        "Den vanligaste typen var fall.",
+        "Antalet x ökade mellan 2024 och 2025.",
+        "Antalet y ökade mellan 2023 och 2025.",
+    ])
+    assert text == ("Antalet fall ökade från 760 till 848 mellan 2024 och 2025, en ökning med 88 avvikelser. "
+                    "Antalet stölder var oförändrat: två båda åren. Den vanligaste typen var fall. "
+                    "Antalet x ökade mellan 2024 och 2025. Antalet y ökade mellan 2023 och 2025.")
+
+
+def test_leaders_name_every_tied_label_in_order():
+    from helpers.sentences import leaders
+
+    assert leaders({"b": 4, "a": 4, "c": 1}) == ["b", "a"]
+    assert leaders({"b": 4, "a": 4, "c": 1}, highest=False) == ["c"]
+    assert leaders({"a": float("nan"), "b": 2}) == ["b"] and leaders({}) == []

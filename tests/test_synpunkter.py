@@ -308,7 +308,7 @@ def test_quantity_singular_plural_zero(n, neuter, expected):
 @pytest.mark.parametrize(("kind", "n", "expected"), [
     ("Beröm", 18, "18 beröm"), ("Klagomål", 1, "ett klagomål"), ("Klagomål", 10, "tio klagomål"),
     ("Förslag", 1, "ett förslag"), ("Övrigt", 1, "en övrig synpunkt"), ("Övrigt", 2, "två övriga synpunkter"),
-    ("Tack", 2, "två synpunkter av typen tack"),
+    ("Tack", 2, "två synpunkter av typen tack"), ("Synpunkt", 10, "tio synpunkter"),  # never "synpunkter av typen synpunkt"
 ])
 def test_kind_quantity(kind, n, expected):
     assert syn.wording.kind_quantity(n, kind) == expected
@@ -316,7 +316,7 @@ def test_kind_quantity(kind, n, expected):
 
 def test_year_total_sentences():
     per_kind = pd.Series({"Beröm": 18, "Klagomål": 10, "Förslag": 0, "Övrigt": 0})
-    assert syn.wording.describe_year_total(28, per_kind, 2025) == "Under 2025 inkom 28 synpunkter, varav 18 beröm och tio klagomål."
+    assert syn.wording.describe_year_total(28, per_kind, 2025) == "Under 2025 inkom 28 synpunkter, varav 18 beröm och 10 klagomål."
     assert syn.wording.describe_year_total(0, per_kind * 0, 2025) == "Under 2025 inkom inga synpunkter."
     one = pd.Series({"Beröm": 0, "Klagomål": 1})
     assert syn.wording.describe_year_total(1, one, 2025) == "Under 2025 inkom en synpunkt, ett klagomål."
@@ -326,7 +326,8 @@ def test_year_total_sentences():
 def test_kind_change_sentences():
     table = pd.DataFrame({2024: [14, 8, 1, 1, 0], 2025: [18, 10, 0, 1, 0]}, index=["Beröm", "Klagomål", "Förslag", "Övrigt", "Tack"])
     assert syn.wording.describe_kind_changes(table, 2024, 2025) == (
-        "Jämfört med 2024 ökade antalet beröm från 14 till 18 och antalet klagomål från åtta till tio. "
+        # One sentence, one way of writing its counts: 18 is above twelve, so all are digits.
+        "Jämfört med 2024 ökade antalet beröm från 14 till 18 och antalet klagomål från 8 till 10. "
         "Samtidigt minskade antalet förslag från ett till noll. Antalet övriga synpunkter (en) var oförändrat."
     )
     down = pd.DataFrame({2024: [3], 2025: [1]}, index=["Klagomål"])
@@ -350,11 +351,22 @@ def test_channel_sentences_majority_half_plurality_and_tie():
 
 def test_area_sentences():
     table = pd.DataFrame({"Beröm": [12, 14, 0], "Klagomål": [8, 3, 0]}, index=["Hemsjukvård", "Äldreomsorg", "Funktionsstöd"])
-    assert syn.wording.describe_area_top(table) == "Flest synpunkter gällde hemsjukvård (20: tolv beröm och åtta klagomål)."
+    assert syn.wording.describe_area_top(table) == "Flest synpunkter gällde hemsjukvård (20: 12 beröm och 8 klagomål)."
     other = pd.DataFrame({"Beröm": [10, 1], "Klagomål": [1, 5]}, index=["Hemtjänst", "Särskilt boende"])
     assert syn.wording.describe_area_top(other) == (
         "Flest synpunkter gällde hemtjänst (elva: tio beröm och ett klagomål). Flest klagomål gällde särskilt boende (fem).")
     assert syn.wording.describe_area_top(pd.DataFrame({"Klagomål": [1, 0]}, index=["Äldreomsorg", "SIA"])) == "Synpunkten gällde äldreomsorg."
+
+
+def test_ties_are_named_not_broken():
+    tie = pd.DataFrame({"Beröm": [6, 4, 1], "Klagomål": [2, 4, 1]}, index=["Hemtjänst", "Särskilt boende", "SIA"])
+    assert syn.wording.describe_area_top(tie) == (
+        "Lika många synpunkter, åtta vardera, gällde hemtjänst och särskilt boende. Flest klagomål gällde särskilt boende (fyra).")
+    themes = pd.DataFrame({"Beröm": [24, 13, 5, 5, 1]}, index=["Bemötande", "Delaktighet", "Kompetens", "Information", "Mat"])
+    # Counts in one list: 24 is above twelve, so all are digits; the tie for third place keeps both themes.
+    assert syn.wording.describe_themes(themes) == "Berömmet gällde oftast bemötande (24), delaktighet (13), kompetens (5) och information (5)."
+    channels = pd.Series({"Telefon": 6, "E-post": 3, "Brev": 2, "Besök": 2})
+    assert syn.wording.describe_channels(channels, 2025).endswith("Därefter kom flest via e-post (tre), brev (två) och besök (två).")
 
 
 def test_channel_sentences_when_all_came_the_same_way():
@@ -388,7 +400,7 @@ def test_response_sentences():
     none = syn.metrics.ResponseSummary(received=2, answered=0, within_target=0, median_days=None, target_days=14)
     assert syn.wording.describe_response(none, 2025).endswith("Ingen av synpunkterna från 2025 var besvarad enligt underlaget.")
     two_open = syn.metrics.ResponseSummary(received=5, answered=3, within_target=3, median_days=2.0, target_days=14)
-    assert syn.wording.describe_response(two_open, 2025).endswith("Två synpunkter var ännu inte besvarade.")
+    assert syn.wording.describe_response(two_open, 2025).endswith("Av synpunkterna var två ännu inte besvarade.")
 
 
 def test_consequence_sentences():
@@ -431,7 +443,7 @@ def test_ekdala_sections_agree_with_tables_and_never_show_free_text_or_ids(ekdal
     markdown = "\n".join(b.markdown for b in out)
     assert "DEMO-FRITEXT" not in markdown and "example.invalid" not in markdown
     assert not re.search(r"SYN-\d{4}-\d{4}", markdown)
-    assert "Under 2025 inkom 28 synpunkter, varav 18 beröm och tio klagomål." in markdown
+    assert "Under 2025 inkom 28 synpunkter, varav 18 beröm och 10 klagomål." in markdown
     assert "Majoriteten av synpunkterna 2025, 15 av 28, kom in via synpunktsfolder." in markdown
     assert ("Eftersom en synpunkt kan gälla flera verksamhetsområden räknas de 28 synpunkterna från 2025 "
             "sammanlagt 49 gånger i tabellen, en gång per verksamhetsområde.") in markdown

@@ -19,7 +19,7 @@ from ..blocks import Block
 from ..config import Params
 from ..formatting import format_percent, number_in_text
 from ..markdown_text import Markup, escape, markup
-from ..sentences import join_list
+from ..sentences import counts_in_text, join_list
 from .points import MAX_CHANGES, MAX_PER_CHAPTER, MIN_COUNT, MIN_PP, MIN_RELATIVE, SummaryPoint
 from .registry import CHAPTERS, get
 
@@ -103,9 +103,8 @@ def summary_blocks(params: Params, figures: dict[str, dict[str, Any]]) -> list[B
         ))
     out.append(blocks.heading_block("Mål", 2))
     if n_targets:
-        out.append(blocks.text_block(
-            f"Av {number_in_text(n_targets, neuter=True)} mål med målvärde i rapporten nåddes {number_in_text(len(met), neuter=True) if met else 'inget'}."
-        ))
+        whole, reached = counts_in_text([n_targets, len(met)], neuter=True)  # one comparison: written alike
+        out.append(blocks.text_block(f"Av {whole} mål med målvärde i rapporten nåddes {reached if met else 'inget'}."))
         if missed:
             out.append(blocks.markdown_block(_items(missed, "Mål som inte nåddes:")))
         if met:

@@ -1,7 +1,8 @@
 """Deterministic synthetic demo data: fictional kommuner, no real persons.
 
-``kvb demodata`` writes everything under ``data/demo/``. The same code always
-writes the same bytes (fixed seeds, no clock), so tests can rely on it.
+``kvb demodata`` writes everything under ``data/demo/`` (``paths.demo_data_dir``:
+the tests point ``KVB_DEMO_DATA`` at a temporary folder instead). The same code
+always writes the same bytes (fixed seeds, no clock), so tests can rely on it.
 """
 
 from __future__ import annotations

@@ -215,6 +215,22 @@ BJORKVIK_CODES = {"Myndighet": "MYN", "Verkställighet": "UTF", "Övrigt": "ÖVR
 BJORKVIK_OUTCOMES = {"ej lex Sarah": "Ej lex Sarah", "pågående": "Under utredning", "missförhållande": "Missförhållande", "anmäld till IVO": "Anmäld IVO"}
 
 
+def _lex_sarah_edges(frame: pd.DataFrame) -> pd.DataFrame:
+    """The cases a lex Sarah table must show (seed 002: two reports reclassified during investigation).
+
+    Two avvikelser in Myndighet – Barn och familj assessed without the reporter's flag, and two flagged
+    in Verkställighet – Hemtjänst still without assessment. Drawn with their own seed, so nothing else moves.
+    """
+    rng = rng_for("avvikelser", "bjorkvik", "lex-sarah-kanter")
+    frame = frame.copy()
+    unflagged = frame.index[(frame["verksamhetsomrade"] == "Barn och familj") & (frame["lex_sarah_markerad"] == "nej")]
+    chosen = rng.choice(unflagged.to_numpy(), size=2, replace=False)
+    frame.loc[chosen, "lex_sarah_utfall"] = ["missförhållande", "pågående"]
+    plain = frame.index[(frame["verksamhetsomrade"] == "Hemtjänst") & (frame["lex_sarah_markerad"] == "nej")]
+    frame.loc[rng.choice(plain.to_numpy(), size=2, replace=False), "lex_sarah_markerad"] = "ja"
+    return frame
+
+
 def bjorkvik(root: Path) -> list[Path]:
     """A smaller kommun whose old system exports semicolon CSV in Windows-1252 with its own headers and codes."""
     written = []
@@ -229,6 +245,8 @@ def bjorkvik(root: Path) -> list[Path]:
         lex = {"Myndighet": {"anmäld till IVO": i % 2, "ej lex Sarah": 4 + i},
                "Verkställighet": {"anmäld till IVO": 1 + (i == 3), "ej lex Sarah": 30 + 2 * i, "missförhållande": 1}}
         frame = build_year("bjorkvik", year, types, _scaled(areas, total), lex, "BV")
+        if year == 2025:
+            frame = _lex_sarah_edges(frame)
         frame["avdelning"] = frame["avdelning"].map(BJORKVIK_CODES)
         frame["lex_sarah_utfall"] = frame["lex_sarah_utfall"].map(lambda v: BJORKVIK_OUTCOMES.get(v, v))
         frame["lex_sarah_markerad"] = frame["lex_sarah_markerad"].str.capitalize()

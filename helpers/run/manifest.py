@@ -38,10 +38,7 @@ def input_files(params: Params) -> list[Path]:
 
 
 def _relative(path: Path) -> str:
-    try:
-        return str(path.relative_to(paths.project_root()))
-    except ValueError:
-        return str(path)
+    return paths.project_relative(path)
 
 
 def input_hashes(params: Params) -> dict[str, str]:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from ...formatting import number_in_text
+from ...formatting import number_in_text, swedish_sort_key
 from ...workdays import bucket, workdays_between
 from .contract import LEX_SARAH_OUTCOMES
 
@@ -25,6 +25,7 @@ def statuses(long_months: int = 3) -> tuple[str, ...]:
 
 
 STATUSES = statuses()
+TOTAL = "Totalt"
 
 
 def on_cutoff(rows: pd.DataFrame, cutoff: date, columns: tuple[str, ...] = ("mottagen_datum", "utredning_start", "utredning_slut")) -> pd.DataFrame:
@@ -38,9 +39,25 @@ def on_cutoff(rows: pd.DataFrame, cutoff: date, columns: tuple[str, ...] = ("mot
 
 
 def per_area_per_year(rows: pd.DataFrame, years: list[int]) -> pd.DataFrame:
-    """avdelning × verksamhetsområde rows, one column per year."""
+    """avdelning × verksamhetsområde rows (areas in Swedish alphabetical order), one column per year."""
     table = rows.groupby(["avdelning", "verksamhetsomrade", "ar"]).size().unstack("ar", fill_value=0)
-    return table.reindex(columns=years, fill_value=0).sort_index()
+    table = table.reindex(columns=years, fill_value=0)
+    return table.reindex(sorted(table.index, key=lambda key: (swedish_sort_key(key[0]), swedish_sort_key(key[1]))))
+
+
+def area_labels(rows: pd.DataFrame) -> pd.Series:
+    """``Myndighet – Barn och unga``: one area's label in the tables (the same area name can be in two avdelningar)."""
+    return rows["avdelning"].astype(str) + " – " + rows["verksamhetsomrade"].astype(str)
+
+
+def area_order(rows: pd.DataFrame, groups: list[str]) -> list[str]:
+    """The area labels present, avdelningar in configured order and areas alphabetically within each."""
+    present = rows[["avdelning", "verksamhetsomrade"]].drop_duplicates()
+    order = []
+    for group in groups:
+        areas = sorted(present.loc[present["avdelning"] == group, "verksamhetsomrade"], key=swedish_sort_key)
+        order += [f"{group} – {area}" for area in areas]
+    return order
 
 
 def per_type(rows: pd.DataFrame, types: list[str], previous: int, current: int) -> pd.DataFrame:
@@ -64,12 +81,15 @@ def investigation_length_buckets(rows: pd.DataFrame, edges: list[int]) -> pd.Ser
 
 
 def bucket_table(rows: pd.DataFrame, labels: pd.Series, order: list[str], groups: list[str], years: list[int]) -> pd.DataFrame:
-    """Counts per bucket (rows) and avdelning × year (columns)."""
+    """Counts per bucket (rows) and avdelning × year (columns), then ``Totalt`` × year: every avdelning, so the parts add up."""
     frame = pd.DataFrame({"bucket": labels, "avdelning": rows["avdelning"], "ar": rows["ar"]}).dropna(subset=["bucket"])
     frame = frame[frame["avdelning"].isin(groups) & frame["ar"].isin(years)]
     table = frame.groupby(["bucket", "avdelning", "ar"]).size().unstack(["avdelning", "ar"], fill_value=0)
     columns = pd.MultiIndex.from_product([groups, years], names=["avdelning", "ar"])
-    return table.reindex(index=order, columns=columns, fill_value=0)
+    table = table.reindex(index=order, columns=columns, fill_value=0)
+    for year in years:
+        table[(TOTAL, year)] = table.xs(year, axis=1, level="ar").sum(axis=1)
+    return table
 
 
 def handling_status(rows: pd.DataFrame, cutoff: date, long_months: int = 3) -> pd.Series:
@@ -99,20 +119,38 @@ def status_table(rows: pd.DataFrame, status: pd.Series, groups: list[str], long_
     frame = pd.DataFrame({"status": status, "avdelning": rows["avdelning"]})
     table = frame.groupby(["status", "avdelning"]).size().unstack("avdelning", fill_value=0)
     table = table.reindex(index=list(statuses(long_months)), columns=groups, fill_value=0)
-    table["Totalt"] = table.sum(axis=1)
+    table[TOTAL] = table.sum(axis=1)
     return table
 
 
-def lex_sarah_table(rows: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
-    """Per avdelning: flagged by the reporter, and the outcome of the assessment."""
-    flagged = rows[rows["lex_sarah_markerad"].fillna(False).astype(bool)]
-    table = pd.DataFrame(index=groups)
-    table["Markerade av rapportör"] = flagged.groupby("avdelning").size().reindex(groups, fill_value=0)
-    outcomes = rows.dropna(subset=["lex_sarah_utfall"]).groupby(["avdelning", "lex_sarah_utfall"]).size()
-    outcomes = outcomes.unstack("lex_sarah_utfall", fill_value=0).reindex(index=groups, columns=list(LEX_SARAH_OUTCOMES), fill_value=0)
-    for outcome in LEX_SARAH_OUTCOMES:
-        table[outcome[0].upper() + outcome[1:]] = outcomes[outcome]
-    table.loc["Totalt"] = table.sum()
+LEX_SARAH_FLAGGED = "Markerade av rapportör"
+LEX_SARAH_UNASSESSED = "Markerade utan bedömning"
+LEX_SARAH_UNFLAGGED = "Bedömda utan markering"
+LEX_SARAH_ASSESSED = "Bedömda"
+LEX_SARAH_OUTCOME_COLUMNS = tuple(o[0].upper() + o[1:] for o in LEX_SARAH_OUTCOMES)
+
+
+def lex_sarah_table(rows: pd.DataFrame, keys: pd.Series, order: list[str]) -> pd.DataFrame:
+    """Per key (avdelning or area): flagged, flagged without assessment, assessed without flag, assessed, and outcomes.
+
+    Two identities hold in every row, so the table adds up visibly:
+    Bedömda = Markerade av rapportör − Markerade utan bedömning + Bedömda utan markering,
+    Bedömda = the sum of the outcome columns.
+    """
+    flagged = rows["lex_sarah_markerad"].fillna(False).astype(bool)
+    assessed = rows["lex_sarah_utfall"].notna()
+
+    def count(mask: pd.Series) -> pd.Series:
+        return keys[mask].value_counts().reindex(order, fill_value=0)
+
+    table = pd.DataFrame(index=order)
+    table[LEX_SARAH_FLAGGED] = count(flagged)
+    table[LEX_SARAH_UNASSESSED] = count(flagged & ~assessed)
+    table[LEX_SARAH_UNFLAGGED] = count(~flagged & assessed)
+    table[LEX_SARAH_ASSESSED] = count(assessed)
+    for outcome, column in zip(LEX_SARAH_OUTCOMES, LEX_SARAH_OUTCOME_COLUMNS):
+        table[column] = count(rows["lex_sarah_utfall"] == outcome)
+    table.loc[TOTAL] = table.sum()
     return table.astype(int)
 
 
@@ -123,7 +161,16 @@ def lex_sarah_per_year(rows: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     return table.fillna(0).astype(int).T
 
 
+def with_ties(ranked: pd.Series, n: int) -> pd.Series:
+    """The first ``n`` of a ranked series and every later one equal to the ``n``-th: a tie at the edge is not cut."""
+    if len(ranked) <= n:
+        return ranked
+    edge = ranked.iloc[n - 1]
+    return pd.concat([ranked.iloc[:n], ranked.iloc[n:][ranked.iloc[n:] == edge]])
+
+
 def largest_changes(table: pd.DataFrame, previous: int, current: int, n: int = 2) -> tuple[pd.Series, pd.Series]:
-    """The ``n`` largest increases and decreases (in units) between two year columns."""
-    diff = (table[current] - table[previous]).sort_values(kind="stable")
-    return diff[diff > 0].iloc[::-1].head(n), diff[diff < 0].head(n)
+    """The ``n`` largest increases and decreases (in units) between two year columns, with any tie at the ``n``-th."""
+    diff = table[current] - table[previous]
+    up = diff[diff > 0].sort_values(ascending=False, kind="stable")  # stable: a tie keeps the table's order
+    return with_ties(up, n), with_ties(diff[diff < 0].sort_values(kind="stable"), n)

@@ -15,6 +15,8 @@ from ..common import notices, rows_per_year
 from . import wording
 from .loading import AvvikelserData
 from .metrics import (
+    area_labels,
+    area_order,
     bucket_table,
     handling_status,
     investigation_length_buckets,
@@ -120,10 +122,11 @@ def _limit(edges: list[int], wanted: int) -> int:
 @blocks.section("Tid till utredning och utredningstid")
 def section_timing(data: AvvikelserData) -> list[Block]:
     settings = data.params.avvikelser
-    groups = [g for g in settings.avdelningar if g in set(data.rows["avdelning"])][:2]
     years = [y for y in (data.previous, data.year) if y in data.years_with_data]
     cutoff = date(data.year, 12, 31)
     rows = on_cutoff(data.rows[data.rows["ar"].isin(years)], cutoff)
+    # Every avdelning with avvikelser (also Övrigt), so that the parts add up to the Totalt columns.
+    groups = [g for g in settings.avdelningar if g in set(rows["avdelning"])]
     start_order = bucket_labels(settings.utredning_start_dagar) + ["Ej påbörjad"]
     start = bucket_table(rows, investigation_start_buckets(rows, settings.utredning_start_dagar), start_order, groups, years)
     length_order = bucket_labels(settings.utredningstid_dagar) + ["Pågår"]
@@ -139,12 +142,12 @@ def section_timing(data: AvvikelserData) -> list[Block]:
                                     f"var utredningen klar inom {wording.limit_phrase(three_weeks)}"),
         ) if s
     )
-    note = (f"Läget den {cutoff.isoformat()}: datum efter det räknas som att det inte har hänt ännu. "
-            "Arbetsdagar räknas måndag–fredag utom helgdagar. Andelarna avser avvikelser registrerade respektive år.")
     return [
         blocks.text_block(text),
-        blocks.table_block(_bucket_display(start).rename_axis("Tid till påbörjad utredning"), "avv-start", "Tid från registrering till påbörjad utredning, antal (andel)", note=note),
-        blocks.table_block(_bucket_display(length).rename_axis("Utredningstid"), "avv-utredningstid", "Utredningstid från påbörjad till avslutad utredning, antal (andel)", note=note),
+        blocks.table_block(_bucket_display(start).rename_axis("Tid till påbörjad utredning"), "avv-start", "Tid från registrering till påbörjad utredning, antal (andel)",
+                           note=wording.timing_note(cutoff, length=False)),
+        blocks.table_block(_bucket_display(length).rename_axis("Utredningstid"), "avv-utredningstid", "Utredningstid från påbörjad till avslutad utredning, antal (andel)",
+                           note=wording.timing_note(cutoff, length=True)),
     ]
 
 
@@ -166,14 +169,18 @@ def section_status(data: AvvikelserData, cutoff: date | None = None) -> list[Blo
 def section_lex_sarah(data: AvvikelserData) -> list[Block]:
     rows = data.rows_of(data.year)
     groups = data.params.avvikelser.avdelningar
-    table = lex_sarah_table(rows, groups)
+    table = lex_sarah_table(rows, rows["avdelning"], groups)
+    per_area = lex_sarah_table(rows, area_labels(rows), area_order(rows, groups))
     text = wording.describe_lex_sarah(table, groups, data.year)
     per_year = lex_sarah_per_year(data.rows, [y for y in data.params.years() if y in data.years_with_data])
     per_year.index.name = "Lex Sarah"
     return [
         blocks.text_block(text),
         blocks.table_block(blocks.count_cells(table.rename_axis("Avdelning")), "avv-lexsarah", f"Lex Sarah {data.year}: markerade av rapportör och bedömning per avdelning",
-                           note="Bedömningen görs av SAS/MAS; en avvikelse kan bedömas som lex Sarah även om rapportören inte markerat den."),
+                           note=wording.lex_sarah_note()),
+        blocks.table_block(blocks.count_cells(per_area.rename_axis("Avdelning – verksamhetsområde")), "avv-lexsarah-omrade",
+                           f"Lex Sarah {data.year}: markerade av rapportör och bedömning per verksamhetsområde",
+                           note=wording.lex_sarah_note(first=False)),
         blocks.table_block(blocks.text_columns(blocks.count_cells(per_year)), "avv-lexsarah-ar", "Lex Sarah per år"),
     ]
 

@@ -126,8 +126,7 @@ class Catalogue(_Strict):
 
 def resolve(path: str) -> Path:
     """A configured path: absolute as given, else relative to the project folder."""
-    candidate = Path(path)
-    return candidate if candidate.is_absolute() else paths.project_root() / candidate
+    return paths.project_path(path)
 
 
 def load_catalogue(path: Path) -> Catalogue:

@@ -16,7 +16,14 @@ from ...formatting import (
     is_missing,
     number_in_text,
 )
-from ...sentences import describe_share_change, join_list, sentence
+from ...sentences import (
+    counts_in_text,
+    describe_share_change,
+    join_list,
+    leaders,
+    sentence,
+    top_with_ties,
+)
 from .catalogue import Question, Survey
 from .metrics import (
     Placement,
@@ -58,12 +65,10 @@ def quoted(question: Question, value: float | None = None) -> str:
     return f"”{question.text}”" + (f" ({format_share(value)})" if value is not None else "")
 
 
-def _neuter_count(n: int) -> str:
-    return "inget" if n == 0 else number_in_text(n, neuter=True)
-
-
-def _count(n: int) -> str:
-    return "ingen" if n == 0 else number_in_text(n)
+def _counts(counts: list[int], neuter: bool = False) -> list[str]:
+    """Counts of one sentence written alike (digits when any is above twelve); zero is ``inget``/``ingen``."""
+    zero = "inget" if neuter else "ingen"
+    return [zero if n == 0 else w for n, w in zip(counts, counts_in_text(counts, neuter=neuter))]
 
 
 def describe_response(response: pd.DataFrame, previous: int, year: int) -> str:
@@ -84,9 +89,9 @@ def describe_levels(survey: Survey, shares: pd.Series, year: int) -> str:
     if len(values) < 2:
         return ""
     n = 2 if len(values) >= 5 else 1
-    order = values.sort_values(ascending=False, kind="stable")
-    top = list(order.index[:n])
-    bottom = [q for q in values.sort_values(ascending=True, kind="stable").index[:n] if q not in top]
+    # A tie at the edge is named with the others, not cut by the catalogue's order.
+    top = top_with_ties(values.to_dict(), n)
+    bottom = [q for q in top_with_ties((-values).to_dict(), n) if q not in top]
     high = join_list([quoted(survey.question(q), values[q]) for q in top])
     low = join_list([quoted(survey.question(q), values[q]) for q in bottom])
     return sentence(f"Högst andel positiva svar {year} gavs på {high}" + (f" och lägst på {low}" if low else ""))
@@ -98,28 +103,31 @@ def describe_changes(survey: Survey, shares: pd.DataFrame, previous: int, year: 
     if sum(counts.values()) == 0:
         return ""
     same = counts["lika"]
-    text = f"Jämfört med {previous} har {'inga' if counts['bättre'] == 0 else number_in_text(counts['bättre'], neuter=True)} resultat förbättrats"
-    text += f", {_neuter_count(counts['sämre'])} försämrats" if same else f" och {_neuter_count(counts['sämre'])} försämrats"
+    better, worse, unchanged = _counts([counts["bättre"], counts["sämre"], same], neuter=True)
+    text = f"Jämfört med {previous} har {'inga' if counts['bättre'] == 0 else better} resultat förbättrats"
+    text += f", {worse} försämrats" if same else f" och {worse} försämrats"
     if same:
-        text += f" och {_neuter_count(same)} {'är oförändrat' if same == 1 else 'är oförändrade'}"
+        text += f" och {unchanged} {'är oförändrat' if same == 1 else 'är oförändrade'}"
     sentences = [sentence(text)]
     changes = {
         q.id: favourable_difference(shares.loc[q.id, year] - shares.loc[q.id, previous], q.higher_is_better)
         for q in survey.fragor if judge(shares.loc[q.id, previous], shares.loc[q.id, year], q.higher_is_better) in {"bättre", "sämre"}
     }
-    ordered = pd.Series(changes, dtype="float64").sort_values(kind="stable")
     extremes = []
-    if len(ordered) and ordered.iloc[-1] > 0:
-        extremes.append(("Störst förbättring: ", ordered.index[-1]))
-    if len(ordered) and ordered.iloc[0] < 0:
-        extremes.append(("Störst försämring: ", ordered.index[0]))
-    for lead, question_id in extremes:
-        question = survey.question(question_id)
-        before, now = shares.loc[question_id, previous], shares.loc[question_id, year]
-        # The lead already says whether it is better or worse: no judgement repeated at the end.
-        line = describe_share_change(share_subject(question), before, now, previous, year, None,
-                                     max(share_decimals(before), share_decimals(now)))
-        sentences.append(lead + line[0].lower() + line[1:])
+    if changes and max(changes.values()) > 0:
+        extremes.append(("förbättring", leaders(changes)))
+    if changes and min(changes.values()) < 0:
+        extremes.append(("försämring", leaders(changes, highest=False)))
+    for kind, ids in extremes:
+        lines = []
+        for question_id in ids:
+            before, now = shares.loc[question_id, previous], shares.loc[question_id, year]
+            # The lead already says whether it is better or worse: no judgement repeated at the end.
+            line = describe_share_change(share_subject(survey.question(question_id)), before, now, previous, year, None,
+                                         max(share_decimals(before), share_decimals(now)))
+            lines.append(line[0].lower() + line[1:].rstrip("."))
+        lead = f"Störst {kind}: " if len(ids) == 1 else f"Lika stor {kind} för {number_in_text(len(ids), neuter=True)} resultat: "
+        sentences.append(lead + "; ".join(lines) + ".")
     return " ".join(sentences)
 
 
@@ -130,10 +138,11 @@ def describe_colours(survey: Survey, shares: pd.Series, placed: dict[tuple[str, 
         return ""
     total = len(colours)
     count = {c: sum(1 for v in colours.values() if v == c) for c in ("grön", "gul", "röd")}
+    green, whole, yellow, red_n = _counts([count["grön"], total, count["gul"], count["röd"]], neuter=True)
     text = (
-        f"Jämfört med andra kommuner låg {_neuter_count(count['grön'])} av {number_in_text(total, neuter=True)} resultat {year} "
-        f"bland den mest fördelaktiga tredjedelen (grön), {_neuter_count(count['gul'])} i den mittersta (gul) "
-        f"och {_neuter_count(count['röd'])} i den minst fördelaktiga tredjedelen (röd)."
+        f"Jämfört med andra kommuner låg {green} av {whole} resultat {year} "
+        f"bland den mest fördelaktiga tredjedelen (grön), {yellow} i den mittersta (gul) "
+        f"och {red_n} i den minst fördelaktiga tredjedelen (röd)."
     )
     red = [quoted(survey.question(q), shares[q]) for q, c in colours.items() if c == "röd"]
     if red:
@@ -151,19 +160,21 @@ def describe_riket(kommun: str, survey: Survey, own: pd.Series, riket: pd.Series
     better = sum(v == "bättre" for v in verdicts.values())
     worse = sum(v == "sämre" for v in verdicts.values())
     same = n - better - worse
+    better_n, whole, worse_n, same_n = _counts([better, n, worse, same])
     text = (
-        f"{kommun} hade {year} ett mer fördelaktigt resultat än riket på {_count(better)} av {number_in_text(n)} "
-        f"{'fråga' if n == 1 else 'frågor'}, ett mindre fördelaktigt på {_count(worse)}"
-        + (f" och samma på {_count(same)}." if same else ".")
+        f"{kommun} hade {year} ett mer fördelaktigt resultat än riket på {better_n} av {whole} "
+        f"{'fråga' if n == 1 else 'frågor'}, ett mindre fördelaktigt på {worse_n}"
+        + (f" och samma på {same_n}." if same else ".")
     )
-    diffs = pd.Series({q: favourable_difference(own[q] - riket[q], survey.question(q).higher_is_better)
-                       for q, v in verdicts.items() if v != "lika"}, dtype="float64").sort_values(kind="stable")
-    if len(diffs) and diffs.iloc[-1] > 0:
-        q = diffs.index[-1]
-        text += f" Störst skillnad till {possessive} fördel: {quoted(survey.question(q))} ({format_share(own[q])} mot {format_share(riket[q])} i riket)."
-    if len(diffs) and diffs.iloc[0] < 0:
-        q = diffs.index[0]
-        text += f" Störst skillnad till {possessive} nackdel: {quoted(survey.question(q))} ({format_share(own[q])} mot {format_share(riket[q])} i riket)."
+    diffs = {q: favourable_difference(own[q] - riket[q], survey.question(q).higher_is_better) for q, v in verdicts.items() if v != "lika"}
+
+    def largest(ids: list[str]) -> str:  # a tie names every question
+        return join_list([f"{quoted(survey.question(q))} ({format_share(own[q])} mot {format_share(riket[q])} i riket)" for q in ids])
+
+    if diffs and max(diffs.values()) > 0:
+        text += f" Störst skillnad till {possessive} fördel: {largest(leaders(diffs))}."
+    if diffs and min(diffs.values()) < 0:
+        text += f" Störst skillnad till {possessive} nackdel: {largest(leaders(diffs, highest=False))}."
     return text
 
 

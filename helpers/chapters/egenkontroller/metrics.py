@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ...formatting import round_half_up, share
+from ...formatting import round_half_up, share, swedish_sort_key
 
 DECIMALS = 0
 ALL = "Alla egenkontroller"
@@ -78,7 +78,7 @@ def per_period(rows: pd.DataFrame) -> pd.DataFrame:
 def control_order(rows: pd.DataFrame, configured: list[str] | None) -> list[str]:
     present = set(rows["egenkontroll"])
     if configured is None:
-        return sorted(present, key=str.casefold)
+        return sorted(present, key=swedish_sort_key)
     return [c for c in configured if c in present]
 
 
@@ -106,7 +106,7 @@ def not_reported(rows: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     silent = rows[rows["tyst"]].copy()
     silent["_c"] = silent["egenkontroll"].map({c: i for i, c in enumerate(order)})
     silent["_p"] = silent["period_end"]
-    silent = silent.sort_values(["enhet", "_p", "_c"], key=lambda s: s.str.casefold() if s.dtype == object else s, kind="stable")
+    silent = silent.sort_values(["enhet", "_p", "_c"], key=lambda s: s.map(swedish_sort_key) if s.name == "enhet" else s, kind="stable")
     return silent[["enhet", "egenkontroll", "period_label"]].reset_index(drop=True)
 
 

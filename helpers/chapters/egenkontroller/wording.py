@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from ...formatting import capitalize_first, format_number, format_percent, number_in_text
-from ...sentences import describe_share_change, join_list, label_in_text
+from ...formatting import WORD_LIMIT, format_number, format_percent, number_in_text
+from ...sentences import describe_share_change, join_list, label_in_text, leaders, quantities
 from .metrics import ALL, DECIMALS, rounded_share
 
 
@@ -34,10 +34,19 @@ def part_of(part: int, whole: int) -> str:
     return f"{format_number(part)} av {format_number(whole)}"
 
 
-def in_text_part(part: int, whole: int, words: UnitWords | None = None) -> str:
-    """``tio av 24 verksamheter``; without words ``tio av 24``."""
-    text = f"{number_in_text(part)} av {number_in_text(whole)}"
+def in_text_part(part: int, whole: int, words: UnitWords | None = None, digits: bool | None = None) -> str:
+    """``10 av 24 verksamheter``, ``åtta av tio``: words only when no count of the sentence is above twelve.
+
+    ``digits``: what the rest of the sentence needs (None: these two counts decide).
+    """
+    digits = max(part, whole) > WORD_LIMIT if digits is None else digits
+    text = f"{format_number(part)} av {format_number(whole)}" if digits else f"{number_in_text(part)} av {number_in_text(whole)}"
     return f"{text} {words.singular if whole == 1 else words.plural}" if words else text
+
+
+def _digits(*counts: int) -> bool:
+    """One sentence writes its counts alike: digits when any is above twelve."""
+    return max(counts, default=0) > WORD_LIMIT
 
 
 def share_cell(part: int, whole: int) -> str:
@@ -54,10 +63,11 @@ def describe_periods(table: pd.DataFrame, words: UnitWords) -> str:
     """``Under kvartal 2 hade 18 av 29 verksamheter (62 %) genomfört minst en av sina planerade egenkontroller …``"""
     sentences = []
     for label, row in table.iterrows():
-        n = int(row["enheter"])
+        n, did, followed_up = int(row["enheter"]), int(row["genomford"]), int(row["uppfoljd"])
+        digits = _digits(n, did, followed_up)
         when = f"Under {period_in_text(str(label))}" if str(label).startswith("Kvartal") else f"Vid egenkontrollen {label}"
-        done = f"{in_text_part(int(row['genomford']), n, words)} ({percent(rounded_share(int(row['genomford']), n))})"
-        followed = f"{in_text_part(int(row['uppfoljd']), n)} ({percent(rounded_share(int(row['uppfoljd']), n))})"
+        done = f"{in_text_part(did, n, words, digits)} ({percent(rounded_share(did, n))})"
+        followed = f"{in_text_part(followed_up, n, digits=digits)} ({percent(rounded_share(followed_up, n))})"
         sentences.append(f"{when} hade {done} genomfört minst en av sina planerade egenkontroller, och {followed} hade följt upp resultatet.")
     return " ".join(sentences)
 
@@ -72,8 +82,9 @@ def describe_results(table: pd.DataFrame, words: UnitWords, several_periods: boo
         parts.append((int(row["resultat_ja"]), int(row["resultat_av"]), f"{label_in_text(str(control))}{when}"))
     if not parts:
         return ""
-    first = f"{in_text_part(parts[0][0], parts[0][1], words)} för {parts[0][2]}"
-    rest = [f"{in_text_part(ja, av)} för {what}" for ja, av, what in parts[1:]]
+    digits = _digits(*(n for ja, av, _ in parts for n in (ja, av)))
+    first = f"{in_text_part(parts[0][0], parts[0][1], words, digits)} för {parts[0][2]}"
+    rest = [f"{in_text_part(ja, av, digits=digits)} för {what}" for ja, av, what in parts[1:]]
     return (f"Kravet i egenkontrollen var uppfyllt i {join_list([first, *rest])}. Resultatet räknas bland de "
             f"{words.plural} som gjorde egenkontrollen och svarade ja eller nej.")
 
@@ -89,10 +100,10 @@ def describe_year(table: pd.DataFrame, target: float, year: int, owner: str) -> 
 def describe_not_reported(silent: pd.DataFrame, words: UnitWords) -> str:
     if silent.empty:
         return f"Alla {words.plural} har rapporterat sina planerade egenkontroller."
-    units = silent["enhet"].nunique()
-    who = f"en {words.singular}" if units == 1 else f"{number_in_text(units)} {words.plural}"
-    controls = "en planerad egenkontroll" if len(silent) == 1 else f"{number_in_text(len(silent))} planerade egenkontroller"
-    return (f"{capitalize_first(who)} har inte rapporterat {controls}. De räknas som inte genomförda och listas i tabellen, "
+    # The counts never start the sentence, and are written alike ("21 planerade egenkontroller från 4 verksamheter").
+    controls, who = quantities([(len(silent), "planerad egenkontroll", "planerade egenkontroller", False),
+                                (silent["enhet"].nunique(), words.singular, words.plural, False)])
+    return (f"Det saknas rapport för {controls} från {who}. De räknas som inte genomförda och listas i tabellen, "
             "så att uppgifterna kan kompletteras.")
 
 
@@ -103,8 +114,11 @@ def describe_trend(before: pd.Series, after: pd.Series, previous: int, year: int
     diff = (after.drop(ALL) - before.reindex(after.index).drop(ALL)).dropna()
     if diff.empty or (diff == 0).all():
         return text
-    name = diff.abs().idxmax()
-    verb = "ökade" if diff[name] > 0 else "minskade"
-    amount = format_number(abs(diff[name]), DECIMALS)
+    names = leaders(diff.abs().to_dict())  # a tie is named, not broken
+    amount = format_number(abs(diff[names[0]]), DECIMALS)
     unit = "procentenhet" if amount == "1" else "procentenheter"
-    return f"{text} Störst förändring hade {label_in_text(str(name))}, som {verb} med {amount} {unit}."
+    if len(names) == 1:
+        verb = "ökade" if diff[names[0]] > 0 else "minskade"
+        return f"{text} Störst förändring hade {label_in_text(str(names[0]))}, som {verb} med {amount} {unit}."
+    which = join_list([f"{label_in_text(str(n))}, som {'ökade' if diff[n] > 0 else 'minskade'}" for n in names])
+    return f"{text} Störst förändring hade {which}, med {amount} {unit} vardera."

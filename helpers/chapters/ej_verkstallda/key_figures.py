@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...config import Params
-from ...formatting import number_in_text
+from ...sentences import counts_in_text
 from ..common import check_messages
 from ..points import SummaryPoint, check_point, count_change_point, target_point
 from .loading import EjVerkstalldaData
@@ -50,11 +50,12 @@ def _long_wait_point(value: int | str | None, total: int | None, year: int) -> S
         return None
     if total == 0:
         return target_point(f"Inget beslut rapporterades till IVO som ej verkställt inom tre månader under {year}.", True)
-    decisions = f"{number_in_text(total, neuter=True)} beslut"
-    head = f"Under {year} verkställdes {decisions} inte inom tre månader"
+    # One sentence: its counts are written alike (digits when either is above twelve).
+    total_text, value_text = counts_in_text([total, value if isinstance(value, int) else 0], neuter=True)
+    head = f"Under {year} verkställdes {total_text} beslut inte inom tre månader"
     if value == "..":
         return target_point(f"{head}.", False)
-    amount = number_in_text(value, neuter=True) if isinstance(value, int) else "färre än fem"
+    amount = value_text if isinstance(value, int) else "färre än fem"
     tail = "inget av dem" if value == 0 else f"{amount} av dem"
     return target_point(f"{head}; {tail} hade väntat mer än tolv månader, räknat till verkställandet, avslutet eller årets slut.",
                         False)

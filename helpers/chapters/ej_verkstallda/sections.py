@@ -10,7 +10,7 @@ import pandas as pd
 
 from ... import blocks
 from ...blocks import Block
-from ...formatting import MISSING, round_half_up, share
+from ...formatting import MISSING, number_in_text, round_half_up, share
 from ...organisation_words import organisation_words
 from ...privacy import SECONDARY_MARK
 from ...sentences import describe_count_change, label_in_text
@@ -55,7 +55,7 @@ def _masking_note(data: EjVerkstalldaData, names: list[str]) -> str | None:
     if not small and not hidden:
         return None
     t = data.params.maskering.troskel
-    text = f"<{t} = färre än {t} (1–{t - 1})." if small else ""
+    text = f"<{t} = färre än {number_in_text(t)} (1–{t - 1})." if small else ""
     if hidden:
         text += f" {SECONDARY_MARK} = antalet visas inte, så att små antal inte kan räknas fram ur summorna."
     return text.strip()
@@ -100,7 +100,7 @@ def section_insats(data: EjVerkstalldaData) -> list[Block]:
     table = pd.DataFrame({"Lagrum": [r[1] for r in rows], **{str(y): [_cell(data, y, r[2]) for r in rows] for y in _years(data)}},
                          index=pd.Index([r[0] for r in rows], name="Insats"))
     names = {f"{label_in_text(i)} enligt {label_in_text(lagrum)}": f"{cur}:insats:{pair_key((lagrum, i))}" for lagrum, i in data.pairs}
-    sentences = [describe_laws(masked, cur, data.laws), describe_top(masked, names, cur, "Flest beslut gällde")]  # type: ignore[arg-type]
+    sentences = [describe_laws(masked, cur, data.laws), describe_top(masked, names, cur, "Flest beslut gällde", "Lika många beslut gällde")]  # type: ignore[arg-type]
     if masked.any_small([f"{cur}:{r[2]}" for r in rows]):  # type: ignore[union-attr]
         sentences.append(describe_masking(data.params.maskering.troskel, masked.any_hidden([f"{cur}:{r[2]}" for r in rows])))  # type: ignore[union-attr]
     return [blocks.text_block(" ".join(s for s in sentences if s) or f"Tabellen visar besluten {cur} per insats och lagrum."),

@@ -7,8 +7,8 @@ another (``..``) is not written at all.
 
 from __future__ import annotations
 
-from ...formatting import capitalize_first, format_percent, number_in_text
-from ...sentences import join_list, label_in_text
+from ...formatting import WORD_LIMIT, capitalize_first, format_count, format_percent, number_in_text
+from ...sentences import counts_in_text, join_list, label_in_text
 from .masking import Masked
 from .metrics import CARRIED_OUT, CLOSED, FROM_3, FROM_6, OVER_12, UNDER_3, WAITING
 
@@ -16,14 +16,24 @@ STATUS_LABELS = {CARRIED_OUT: "Verkställda under året", CLOSED: "Avslutade uta
 BUCKET_LABELS = {UNDER_3: "Under 3 månader", FROM_3: "3–6 månader", FROM_6: "6–12 månader", OVER_12: "Mer än 12 månader"}
 
 
-def amount(masked: Masked, name: str) -> str | None:
-    """A cell for running text: ``15``, ``sex``, ``färre än fem``; None when the cell is hidden."""
+def amount(masked: Masked, name: str, digits: bool = False) -> str | None:
+    """A cell for running text: ``15``, ``sex``, ``färre än fem``; None when the cell is hidden.
+
+    ``digits``: the sentence has a count above twelve, so its counts are all written as digits.
+    """
     status = masked.status[name]
     if status == "visas":
-        return number_in_text(masked.values[name], neuter=True)
+        value = masked.values[name]
+        return format_count(value) if digits else number_in_text(value, neuter=True)
     if status == "liten":
         return f"färre än {number_in_text(masked.threshold, neuter=True)}"
     return None
+
+
+def with_digits(masked: Masked, names: list[str], *others: int) -> bool:
+    """Whether a sentence with these cells (and other counts) writes its counts as digits: any shown count above twelve."""
+    shown = [masked.values[n] for n in names if masked.status[n] == "visas"]
+    return max([*shown, *others], default=0) > WORD_LIMIT
 
 
 def decisions_phrase(n: int) -> str:
@@ -49,40 +59,51 @@ def describe_children(masked: Masked, year: int) -> str:
         return "Inget av besluten gällde barn under 18 år." if total > 1 else "Beslutet gällde inte ett barn under 18 år."
     if total == 1:
         return "Beslutet gällde ett barn under 18 år."
+    if kids[:1].isdigit():  # never a sentence that starts with digits
+        return f"Av besluten gällde {kids} barn under 18 år."
     return f"{capitalize_first(kids)} av besluten gällde barn under 18 år."
 
 
 def describe_laws(masked: Masked, year: int, laws: list[str]) -> str:
-    """``Åtta av de 15 besluten gällde insatser enligt LSS och sju enligt SoL.``"""
+    """``Av de 15 besluten gällde 8 insatser enligt LSS och 7 enligt SoL.`` (one sentence, its counts written alike)."""
     total = masked.values[f"{year}:beslut"]
     if total == 0:
         return ""
     if len(laws) == 1:
         return ""
-    parts = [(law, amount(masked, f"{year}:lag:{law}")) for law in laws]
+    names = [f"{year}:lag:{law}" for law in laws]
+    digits = with_digits(masked, names, total)
+    parts = [(law, amount(masked, n, digits)) for law, n in zip(laws, names)]
     if any(text is None for _, text in parts):
         return ""
     (first_law, first), *rest = parts
     others = join_list([f"{text} enligt {law}" for law, text in rest])
-    return f"{capitalize_first(first)} av de {number_in_text(total)} besluten gällde insatser enligt {first_law} och {others}."
+    whole = format_count(total) if digits else number_in_text(total, neuter=True)
+    return f"Av de {whole} besluten gällde {first} insatser enligt {first_law} och {others}."
 
 
-def describe_top(masked: Masked, names: dict[str, str], year: int, what: str) -> str:
-    """The largest shown cell when it is unique: ``Flest beslut gällde kontaktperson enligt SoL (sex).``"""
+def describe_top(masked: Masked, names: dict[str, str], year: int, what: str, tied: str | None = None) -> str:
+    """The largest shown cell: ``Flest beslut gällde kontaktperson enligt SoL (6 av 24 beslut).``
+
+    A tie is named with ``tied`` (``Lika många beslut gällde … och … (sex av tio beslut vardera).``), never broken.
+    """
     shown = {label: masked.values[n] for label, n in names.items() if masked.shown(n) and masked.values[n] > 0}
     if not shown:
         return ""
     top = max(shown.values())
     leaders = [label for label, v in shown.items() if v == top]
     small = [n for n in names.values() if masked.status[n] == "liten"]
-    if len(leaders) > 1 or any(masked.status[n] in ("dold", "utelämnad") for n in names.values()) or (small and top < masked.threshold):
+    if any(masked.status[n] in ("dold", "utelämnad") for n in names.values()) or (small and top < masked.threshold):
         return ""  # a hidden cell might be as large: no claim about which is largest
-    return f"{what} {leaders[0]} ({number_in_text(top, neuter=True)} av {number_in_text(masked.values[f'{year}:beslut'])} beslut)."
+    part, whole = counts_in_text([top, masked.values[f"{year}:beslut"]], neuter=True)
+    if len(leaders) > 1:
+        return f"{tied} {join_list(leaders)} ({part} av {whole} beslut vardera)." if tied else ""
+    return f"{what} {leaders[0]} ({part} av {whole} beslut)."
 
 
 def describe_reason_top(masked: Masked, reasons: list[str], year: int) -> str:
     names = {label_in_text(r): f"{year}:orsak:{r}" for r in reasons}
-    return describe_top(masked, names, year, f"Den vanligaste orsaken {year} var")
+    return describe_top(masked, names, year, f"Den vanligaste orsaken {year} var", f"Lika vanliga orsaker {year} var")
 
 
 def describe_status(masked: Masked, year: int) -> str:
@@ -92,13 +113,15 @@ def describe_status(masked: Masked, year: int) -> str:
         return ""
     phrases = {CARRIED_OUT: ("verkställdes", "under året"), CLOSED: ("avslutades", "utan att verkställas"),
                WAITING: ("var", "ännu inte verkställda vid årets slut")}
-    found = [(amount(masked, f"{year}:status:{s}"), *phrases[s]) for s in (CARRIED_OUT, CLOSED, WAITING)]
+    names = [f"{year}:status:{s}" for s in (CARRIED_OUT, CLOSED, WAITING)]
+    digits = with_digits(masked, names, total)
+    found = [(amount(masked, n, digits), *phrases[s]) for n, s in zip(names, (CARRIED_OUT, CLOSED, WAITING))]
     found = [f for f in found if f[0] is not None]
     if not found:
         return ""
     (n, verb, rest), *others = found
     parts = [f"{verb} {n} {rest}"] + [f"{m} {v} {r}" for m, v, r in others]
-    return f"Av de {number_in_text(total)} besluten {join_list(parts)}."
+    return f"Av de {format_count(total) if digits else number_in_text(total, neuter=True)} besluten {join_list(parts)}."
 
 
 def describe_long_wait(masked: Masked, year: int) -> str:
@@ -108,8 +131,9 @@ def describe_long_wait(masked: Masked, year: int) -> str:
         return ""
     if masked.values[f"{year}:vantetid:{OVER_12}"] == 0:
         return "Inget beslut hade väntat mer än tolv månader."
-    noun = "beslut"
-    return f"{capitalize_first(text)} {noun} hade väntat mer än tolv månader, räknat till verkställandet, avslutet eller årets slut."
+    if text[:1].isdigit():  # never a sentence that starts with digits
+        return f"Av besluten hade {text} väntat mer än tolv månader, räknat till verkställandet, avslutet eller årets slut."
+    return f"{capitalize_first(text)} beslut hade väntat mer än tolv månader, räknat till verkställandet, avslutet eller årets slut."
 
 
 def describe_masking(threshold: int, secondary: bool) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ...formatting import round_half_up, share
+from ...formatting import round_half_up, share, swedish_sort_key
 
 MEASURES = ("plan", "uppdaterad", "avgiven", "delaktig")
 COUNTS = ("brukare", *MEASURES)
@@ -93,8 +93,8 @@ def verksamhet_order(units: pd.DataFrame, configured: list[str] | None) -> list[
     """The configured verksamheter that have data, in their order; without a list, the data's in alphabetical order."""
     present = set(units["verksamhet"])
     if configured is None:
-        return sorted(present)
-    return [v for v in configured if v in present] + sorted(present - set(configured))
+        return sorted(present, key=swedish_sort_key)
+    return [v for v in configured if v in present] + sorted(present - set(configured), key=swedish_sort_key)
 
 
 def verksamhet_counts(units: pd.DataFrame, year: int, order: list[str]) -> pd.DataFrame:
@@ -109,7 +109,7 @@ def verksamhet_counts(units: pd.DataFrame, year: int, order: list[str]) -> pd.Da
 def unit_counts(units: pd.DataFrame, year: int, verksamhet: str) -> pd.DataFrame:
     """Counts per enhet of one verksamhet and year, enheter alphabetically (the order says nothing about the counts)."""
     rows = units[(units["ar"] == year) & (units["verksamhet"] == verksamhet)]
-    return rows.set_index("enhet")[list(COUNTS)].sort_index(key=lambda s: s.str.casefold())
+    return rows.set_index("enhet")[list(COUNTS)].sort_index(key=lambda s: s.map(swedish_sort_key))
 
 
 def rounded_share(part: float, whole: float) -> float | None:

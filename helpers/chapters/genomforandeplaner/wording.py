@@ -17,7 +17,15 @@ from ...formatting import (
     format_percent,
     number_in_text,
 )
-from ...sentences import describe_part_of_whole, join_list, label_in_text
+from ...sentences import (
+    counts_in_text,
+    describe_part_of_whole,
+    join_list,
+    join_sentences,
+    label_in_text,
+    leaders,
+    quantities,
+)
 from .metrics import DECIMALS, MEASURES, TOTAL, Period
 
 
@@ -74,9 +82,9 @@ def describe_period(period: Period, year: int, brukare: int, verksamheter: int, 
     """``Granskningen 2025 gjordes mellan 2025-10-06 och 2025-11-14 och omfattade 637 brukare i tre verksamheter och 16 enheter.``"""
     first, last = format_date(period.first), format_date(period.last)
     when = f"gjordes {first}" if first == last else f"gjordes mellan {first} och {last}"
-    where = f"{'en verksamhet' if verksamheter == 1 else number_in_text(verksamheter) + ' verksamheter'} och " \
-            f"{'en enhet' if enheter == 1 else number_in_text(enheter) + ' enheter'}"
-    return f"Granskningen {year} {when} och omfattade {number_in_text(brukare)} brukare i {where}."
+    who, activities, units = quantities([(brukare, "brukare", "brukare", False), (verksamheter, "verksamhet", "verksamheter", False),
+                                         (enheter, "enhet", "enheter", False)])
+    return f"Granskningen {year} {when} och omfattade {who} i {activities} och {units}."
 
 
 def describe_rule(months: int, from_rows: bool) -> str:
@@ -93,8 +101,9 @@ def describe_totals(total: pd.Series, values: pd.Series, words: dict[str, Measur
     n = int(total["brukare"])
     if n == 0:
         return "Granskningen omfattade inga brukare."
-    parts = [f"{number_in_text(int(total[m]))} ({percent(values[m])}) {words[m].has}" for m in MEASURES]
-    head = "Av den granskade brukaren hade" if n == 1 else f"Av de {number_in_text(n)} brukarna hade"
+    written = counts_in_text([n, *(int(total[m]) for m in MEASURES)])
+    parts = [f"{w} ({percent(values[m])}) {words[m].has}" for m, w in zip(MEASURES, written[1:])]
+    head = "Av den granskade brukaren hade" if n == 1 else f"Av de {written[0]} brukarna hade"
     return f"{head} {join_list(parts)}."
 
 
@@ -157,6 +166,8 @@ def describe_all_current(complete: int, assessed: int, total: int, months: int) 
     if complete == 0:
         head = "Ingen enhet" if assessed == 1 else f"Ingen av de {number_in_text(assessed)} enheterna"
         text = f"{head} hade {what}."
+    elif max(complete, assessed) > 12:  # a sentence never starts with digits: "Av de 24 enheterna hade 10 …"
+        text = f"Av de {assessed} enheterna hade {complete} {what}."
     else:
         text = f"{capitalize_first(describe_part_of_whole(complete, assessed, 'enhet', 'enheter'))} hade {what}."
     if assessed < total:
@@ -187,23 +198,26 @@ def describe_largest_changes(changes: pd.DataFrame, words: dict[str, MeasureWord
     if stacked.empty:
         return ""
 
-    def one(key: tuple[str, str], value: float) -> str:
-        verksamhet, m = key
-        return f"{in_text(str(verksamhet))} för {words[m].target} ({format_number(value, DECIMALS, signed=True)} procentenheter)"
+    def one(changes: pd.Series, highest: bool) -> str:
+        # A tie is named: "hemtjänst för uppdaterade planer och LSS för avgivna planer (+8,0 procentenheter vardera)".
+        keys = leaders(changes.to_dict(), highest)
+        value = format_number(changes[keys[0]], DECIMALS, signed=True)
+        names = join_list([f"{in_text(str(verksamhet))} för {words[m].target}" for verksamhet, m in keys])
+        return f"{names} ({value} procentenheter{' vardera' if len(keys) > 1 else ''})"
 
     rises, falls = stacked[stacked > 0], stacked[stacked < 0]
     if rises.empty and falls.empty:
         return f"Andelarna var oförändrade i alla verksamheter mellan {previous} och {current}."
     parts = []
     if not rises.empty:
-        parts.append(f"Störst ökning mellan {previous} och {current} hade {one(rises.idxmax(), rises.max())}.")
+        parts.append(f"Störst ökning mellan {previous} och {current} hade {one(rises, True)}.")
     if not falls.empty:
-        parts.append(f"Störst minskning hade {one(falls.idxmin(), falls.min())}.")
+        parts.append(f"Störst minskning mellan {previous} och {current} hade {one(falls, False)}.")
     if falls.empty:
         parts.append(f"Ingen andel minskade i någon verksamhet mellan {previous} och {current}.")
     elif rises.empty:
         parts.insert(0, f"Ingen andel ökade i någon verksamhet mellan {previous} och {current}.")
-    return " ".join(parts)
+    return join_sentences(parts)
 
 
 def figure_alt(values: pd.DataFrame, targets: dict[str, float | None], words: dict[str, MeasureWords], year: int,

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...formatting import round_half_up
+from ...formatting import round_half_up, swedish_sort_key
 from .catalogue import PROCESS, RISK_AREAS, SHARE_MEASURES, RiskArea
 from .contract import TOTAL
 
@@ -78,7 +78,7 @@ def as_counts(frame: pd.DataFrame) -> pd.DataFrame:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64") if column in frame else float("nan")
     frame["ar"] = frame["ar"].astype("int64")
     frame["enhet"] = frame["enhet"].where(frame["enhet"].notna(), None)
-    frame = frame.sort_values(["ar", "boendeform", "enhet"], key=lambda s: s.fillna("") if s.name == "enhet" else s, kind="stable")
+    frame = frame.sort_values(["ar", "boendeform", "enhet"], key=lambda s: s.fillna("").map(swedish_sort_key) if s.name == "enhet" else s, kind="stable")
     return frame[KEYS + COUNT_COLUMNS].reset_index(drop=True)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...config import KvalitetsregisterSettings
-from ...formatting import is_missing, round_half_up
+from ...formatting import is_missing, round_half_up, swedish_sort_key
 from .aggregation import per_form, units_of, year_totals
 from .catalogue import PROCESS, RISK_AREAS, SORES, Indicator, IndicatorCatalogue
 
@@ -78,8 +78,8 @@ def silent_units(counts: pd.DataFrame, year: int, earlier: list[int], expected: 
     now = units_of(counts, year)
     active = {name for name, n in now.items() if not is_missing(n) and n > 0}
     before = {name for y in earlier for name, n in units_of(counts, y).items() if not is_missing(n) and n > 0}
-    stopped = sorted(before - active)
-    planned = sorted(set(expected) - active - set(stopped))
+    stopped = sorted(before - active, key=swedish_sort_key)
+    planned = sorted(set(expected) - active - set(stopped), key=swedish_sort_key)
     return [SilentUnit(n, "tidigare") for n in stopped] + [SilentUnit(n, "planerad") for n in planned]
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ... import blocks, charts
 from ...blocks import Block
-from ...formatting import MISSING, format_count, format_number, is_missing
+from ...formatting import MISSING, format_count, format_number, is_missing, swedish_sort_key
 from ...organisation_words import organisation_words
 from ...privacy import SECONDARY_MARK, SHOWN, suppress_columns
 from ..common import notices
@@ -246,7 +246,7 @@ def table_note(data: KvalitetsregisterData, indicators: list[Indicator]) -> str:
             f"(exakt på målet räknas som uppfyllt), {wording.NOT_MET} = målet är inte nått; jämförelsen görs på den redovisade andelen. "
             "Nationella målvärden är Socialstyrelsens målnivåer för palliativ vård i livets slutskede")
     if others and own:
-        note += f", utom för {wording.join_list([wording.label_in_text(o) for o in own])} ({wording.join_list(sorted(others))})"
+        note += f", utom för {wording.join_list([wording.label_in_text(o) for o in own])} ({wording.join_list(sorted(others, key=swedish_sort_key))})"
     return note + f". Interna mål är {organisation_words(data.params.kommun).possessive} egna delmål."
 
 

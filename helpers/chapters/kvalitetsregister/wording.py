@@ -14,9 +14,11 @@ from ...formatting import (
     number_in_text,
 )
 from ...sentences import (
+    counts_in_text,
     describe_count_change,
     describe_share_change,
     join_list,
+    join_sentences,
     label_in_text,
     quantity,
 )
@@ -66,7 +68,7 @@ def describe_process(totals: pd.DataFrame, previous: int, year: int) -> str:
         if measure.id in SHARE_SUBJECTS and measure.id != "med_risk" and shares_now.get(measure.id) is not None:
             text.append(describe_share_change(SHARE_SUBJECTS[measure.id], shares_before.get(measure.id), shares_now[measure.id],
                                               previous, year, higher_is_better=True))
-    return " ".join(text)
+    return join_sentences(text)  # "mellan 2024 och 2025" once, not in every sentence
 
 
 def describe_risk_areas(totals: pd.DataFrame, previous: int, year: int, shown: list[str], without: list[str]) -> str:
@@ -87,7 +89,7 @@ def describe_risk_areas(totals: pd.DataFrame, previous: int, year: int, shown: l
     if without:
         names = join_list([a.in_text for a in RISK_AREAS if a.id in without])
         text.append(f"Underlaget för {year} har inga uppgifter om {names}; de redovisas som saknade ({MISSING}), inte som noll.")
-    return " ".join(text)
+    return join_sentences(text)
 
 
 def describe_forms(forms: list[str], threshold: int, masked: bool, year: int) -> str:
@@ -110,8 +112,9 @@ def describe_silent_units(units: list[SilentUnit], year: int, fell: bool, owner:
         parts.append(f"{join_list(stopped)}, som registrerade tidigare år")
     if planned:
         parts.append(f"{join_list(planned)}, som enligt planen skulle registrera")
-    text = (f"{capitalize_first(quantity(len(units), 'enhet', 'enheter'))} registrerade inga riskbedömningar i Senior Alert "
-            f"under {year}: {', samt '.join(parts)}.")
+    # The count never starts the sentence (it may be written in digits).
+    text = (f"Under {year} registrerade {quantity(len(units), 'enhet', 'enheter')} inga riskbedömningar i Senior Alert: "
+            f"{', samt '.join(parts)}.")
     if fell:
         text += " Att antalet riskbedömningar minskade kan alltså bero på att färre enheter registrerar, inte på att färre personer har risk."
     else:
@@ -183,8 +186,10 @@ def describe_indicator_changes(indicators: list[Indicator], shares: pd.DataFrame
         return ""
     groups = {w: [i for i in indicators if judged.get(i.id) == w] for w in ("bättre", "sämre", "oförändrad")}
     count = {w: len(v) for w, v in groups.items()}
-    text = (f"Jämfört med {previous} förbättrades {_indicators(count['bättre'])} och {_number(count['sämre'])} försämrades"
-            + (f", medan {_number(count['oförändrad'])} var oförändrad{'e' if count['oförändrad'] > 1 else ''}." if count["oförändrad"] else "."))
+    better, worse, same = _numbers([count["bättre"], count["sämre"], count["oförändrad"]])  # one sentence, written alike
+    noun = "indikator" if count["bättre"] <= 1 else "indikatorer"
+    text = (f"Jämfört med {previous} förbättrades {better} {noun} och {worse} försämrades"
+            + (f", medan {same} var oförändrad{'e' if count['oförändrad'] > 1 else ''}." if count["oförändrad"] else "."))
 
     def listed(items: list[Indicator]) -> str:
         parts = []
@@ -206,6 +211,11 @@ def _number(n: int) -> str:
     return "ingen" if n == 0 else number_in_text(n)
 
 
+def _numbers(counts: list[int]) -> list[str]:
+    """Counts in one sentence written alike (digits when any is above twelve); zero is ``ingen``."""
+    return ["ingen" if n == 0 else w for n, w in zip(counts, counts_in_text(counts))]
+
+
 def _indicators(n: int) -> str:
     return "ingen indikator" if n == 0 else f"{number_in_text(n)} {'indikator' if n == 1 else 'indikatorer'}"
 
@@ -213,10 +223,12 @@ def _indicators(n: int) -> str:
 def describe_target_summary(met_national: list[bool], met_internal: list[bool], year: int) -> str:
     """``Under 2025 nådde ingen av fem indikatorer med nationellt målvärde målet, och ingen av tre med internt mål.``"""
     parts = []
-    for met, kind in ((met_national, "med nationellt målvärde"), (met_internal, "med internt mål")):
-        if met:
-            noun = "indikator" if len(met) == 1 and not parts else ("indikatorer" if not parts else "")
-            parts.append(f"{_number(sum(met))} av {number_in_text(len(met))} {noun} {kind}".replace("  ", " "))
+    groups = [(met, kind) for met, kind in ((met_national, "med nationellt målvärde"), (met_internal, "med internt mål")) if met]
+    written = _numbers([n for met, _ in groups for n in (sum(met), len(met))])
+    for i, (met, kind) in enumerate(groups):
+        noun = "indikator" if len(met) == 1 and not parts else ("indikatorer" if not parts else "")
+        whole = written[2 * i + 1].replace("ingen", "noll")
+        parts.append(f"{written[2 * i]} av {whole} {noun} {kind}".replace("  ", " "))
     if not parts:
         return ""
     return f"Under {year} nådde {parts[0]} målet" + (f", och {parts[1]}." if len(parts) > 1 else ".")
@@ -253,5 +265,7 @@ def group_alt(group: str, indicators: list[Indicator], shares: pd.DataFrame, tar
     reached = sum(bool(meets(shares.at[i.id, year], targets[i.id].national, i.higher_is_better)) for i in indicators)
     return (f"Liggande stapeldiagram över {_indicators(len(indicators))} i gruppen {label_in_text(group)} för {join_list([str(y) for y in years])}, "
             f"med nationellt målvärde som streckad linje och internt mål som prickad linje. {'. '.join(lines)}. "
-            f"{capitalize_first(_number(reached) if reached < len(indicators) else 'alla')} av {_indicators(len(indicators))} nådde "
-            f"sitt nationella målvärde {year}.")
+            + (f"Av {_indicators(len(indicators))} nådde {counts_in_text([len(indicators), reached])[1]} sitt nationella målvärde {year}."
+               if len(indicators) > 12 else  # never a sentence that starts with digits
+               f"{capitalize_first(_number(reached) if reached < len(indicators) else 'alla')} av {_indicators(len(indicators))} nådde "
+               f"sitt nationella målvärde {year}."))

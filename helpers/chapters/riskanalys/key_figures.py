@@ -28,8 +28,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...config import Params
-from ...formatting import capitalize_first, number_in_text
-from ...sentences import describe_part_of_whole
+from ...formatting import capitalize_first
+from ...sentences import counts_in_text, describe_part_of_whole
 from ..points import SummaryPoint, check_point, target_point
 from .loading import RiskanalysData
 from .metrics import HIGH_LEVELS, high_risks, level_counts, status_counts
@@ -63,21 +63,25 @@ def _high_point(high: int, done: int, year: int) -> SummaryPoint | None:
     if high == 0:
         return None
     levels = " eller ".join(level.lower() for level in HIGH_LEVELS)
-    subject = f"{capitalize_first(risks(high))} i riskanalysen {year} hade nivå {levels}"
+    # A sentence never starts with digits: "I riskanalysen 2025 hade 13 risker nivå …".
+    subject = (f"I riskanalysen {year} hade {risks(high)} nivå {levels}" if high > 12 else
+               f"{capitalize_first(risks(high))} i riskanalysen {year} hade nivå {levels}")
     if done == high:
         rest = "kontrollen var genomförd vid årets slut" if high == 1 else f"kontrollerna av {'båda' if high == 2 else 'alla'} var genomförda vid årets slut"
     elif done == 0:
         rest = "kontrollen var inte genomförd vid årets slut" if high == 1 else "ingen av deras kontroller var genomförd vid årets slut"
     else:
-        rest = f"kontrollen var genomförd vid årets slut för {number_in_text(done)} av dem"
+        rest = f"kontrollen var genomförd vid årets slut för {counts_in_text([high, done])[1]} av dem"
     return target_point(f"{subject}; {rest}.", done == high)
 
 
 def _all_point(n: int, not_done: int, year: int) -> SummaryPoint:
     if not_done == 0:
         return target_point(f"Alla kontroller i internkontrollplanen {year} var genomförda vid årets slut.", True)
-    return target_point(f"{capitalize_first(describe_part_of_whole(not_done, n, 'kontroll', 'kontroller'))} i internkontrollplanen {year} "
-                        "var inte genomförda vid årets slut.", False)
+    part = describe_part_of_whole(not_done, n, "kontroll", "kontroller")
+    if part[:1].isdigit():  # never a sentence that starts with digits
+        return target_point(f"I internkontrollplanen {year} var {part} inte genomförda vid årets slut.", False)
+    return target_point(f"{capitalize_first(part)} i internkontrollplanen {year} var inte genomförda vid årets slut.", False)
 
 
 def summary_points(figures: dict[str, Any], params: Params) -> list[SummaryPoint]:

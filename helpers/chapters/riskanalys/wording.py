@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...formatting import capitalize_first, count_phrase, number_in_text
-from ...sentences import describe_part_of_whole, join_list, label_in_text
+from ...sentences import counts_in_text, describe_part_of_whole, join_list, label_in_text
 from .metrics import HIGH_LEVELS, LEVELS
 
 STATUS_TEXT = {"planerad": "var planerade men inte påbörjade", "pågår": "pågick", "genomförd": "var genomförda"}
@@ -78,13 +78,14 @@ def describe_status(counts: pd.Series, carried: int, year: int) -> str:
     """Status of the controls at year end, and how many risks go on to next year's plan."""
     n = int(counts.sum())
     done = int(counts["genomförd"])
+    shown = [s for s in ("pågår", "planerad") if counts[s]]
+    written = counts_in_text([n, done, *(int(counts[s]) for s in shown)])  # one sentence, its counts written alike
+    rest = [f"{w} {(STATUS_ONE if counts[s] == 1 else STATUS_TEXT)[s]}" for s, w in zip(shown, written[2:])]
     if done == 0:
-        rest = [f"{number_in_text(int(counts[s]))} {(STATUS_ONE if counts[s] == 1 else STATUS_TEXT)[s]}" for s in ("pågår", "planerad") if counts[s]]
         head = f"Vid årets slut var ingen av kontrollerna genomförd; {join_list(rest)}."
     elif done == n:
         head = "Alla kontroller och åtgärder var genomförda vid årets slut." if n > 1 else "Kontrollen och dess åtgärder var genomförda vid årets slut."
     else:
-        rest = [f"{number_in_text(int(counts[s]))} {(STATUS_ONE if counts[s] == 1 else STATUS_TEXT)[s]}" for s in ("pågår", "planerad") if counts[s]]
         head = (f"Vid årets slut var {describe_part_of_whole(done, n, 'kontroll', 'kontroller')} genomförda med sina åtgärder; "
                 f"{join_list(rest)}.")
     if carried == n:
@@ -92,7 +93,9 @@ def describe_status(counts: pd.Series, carried: int, year: int) -> str:
     elif carried == 0:
         tail = f"Ingen av riskerna förs över till internkontrollplanen {year + 1}."
     else:
-        tail = f"{capitalize_first(describe_part_of_whole(carried, n, 'risk', 'risker'))} förs över till internkontrollplanen {year + 1}."
+        part = describe_part_of_whole(carried, n, "risk", "risker")
+        tail = (f"Till internkontrollplanen {year + 1} förs {part} över." if part[:1].isdigit()  # never a sentence that starts with digits
+                else f"{capitalize_first(part)} förs över till internkontrollplanen {year + 1}.")
     return f"{head} {tail}"
 
 

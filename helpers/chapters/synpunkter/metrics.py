@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ...formatting import share
+from ...formatting import share, swedish_sort_key
 
 UNIT_MISSING = "Enhet ej angiven"
 
@@ -39,8 +39,8 @@ def mentions(rows: pd.DataFrame, column: str) -> pd.DataFrame:
 def value_order(configured: list[str] | None, counts: pd.Series) -> list[str]:
     """Configured values in their order (also those with no synpunkter), else the data's values, most first."""
     if configured is not None:
-        return list(configured) + sorted(v for v in counts.index if v not in configured)
-    return sorted(counts.index, key=lambda v: (-counts[v], v))
+        return list(configured) + sorted((v for v in counts.index if v not in configured), key=swedish_sort_key)
+    return sorted(counts.index, key=lambda v: (-counts[v], swedish_sort_key(v)))
 
 
 def kind_by_list(rows: pd.DataFrame, column: str, kinds: list[str], order: list[str] | None = None) -> pd.DataFrame:
@@ -107,7 +107,7 @@ def counts_per_unit(rows: pd.DataFrame) -> pd.DataFrame:
     The order never depends on the counts, so it tells nothing about masked values.
     """
     counts = rows["enhet"].fillna(UNIT_MISSING).value_counts()
-    order = sorted(u for u in counts.index if u != UNIT_MISSING) + ([UNIT_MISSING] if UNIT_MISSING in counts.index else [])
+    order = sorted((u for u in counts.index if u != UNIT_MISSING), key=swedish_sort_key) + ([UNIT_MISSING] if UNIT_MISSING in counts.index else [])
     return pd.DataFrame({"Antal synpunkter": counts.reindex(order).astype(int)})
 
 

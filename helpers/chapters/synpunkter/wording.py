@@ -6,15 +6,25 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from ...formatting import capitalize_first, format_count, format_percent, number_in_text, share
+from ...formatting import (
+    WORD_LIMIT,
+    capitalize_first,
+    format_count,
+    format_percent,
+    number_in_text,
+    share,
+)
 from ...sentences import (
+    counts_in_text,
     duration_phrase,
     join_list,
     label_in_text,
+    leaders,
     majority_word,
-    pair_in_text,
+    quantities,
     quantity,
     sentence,
+    top_with_ties,
 )
 from .metrics import ResponseSummary
 
@@ -37,10 +47,12 @@ KIND_WORDS = {
 
 
 def kind_words(kind: str) -> KindWords:
-    """The words for a kind; a kommun's own kinds get ``synpunkt av typen …``."""
+    """The words for a kind; a kommun's own kinds get ``synpunkt av typen …`` (a kind called Synpunkt: ``synpunkt``)."""
     if kind in KIND_WORDS:
         return KIND_WORDS[kind]
     name = label_in_text(kind)
+    if name.casefold().startswith("synpunkt"):  # never "tio synpunkter av typen synpunkt"
+        return KindWords("synpunkt", "synpunkter", False, "synpunkterna")
     return KindWords(f"synpunkt av typen {name}", f"synpunkter av typen {name}", False, f"synpunkterna av typen {name}")
 
 
@@ -48,6 +60,11 @@ def kind_quantity(n: int, kind: str) -> str:
     """``18 beröm``, ``ett klagomål``, ``två övriga synpunkter``."""
     words = kind_words(kind)
     return quantity(n, words.singular, words.plural, neuter=words.neuter)
+
+
+def total_and_kinds(total: int, kinds: list[tuple[str, int]]) -> list[str]:
+    """A total and its kinds in one sentence, written alike: ``28 synpunkter``, ``18 beröm``, ``10 klagomål``."""
+    return quantities([(total, "synpunkt", "synpunkter", False), *((n, *kind_words(k)[:3]) for k, n in kinds)])
 
 
 def synpunkter_quantity(n: int) -> str:
@@ -58,12 +75,13 @@ def describe_year_total(total: int, per_kind: pd.Series, year: int) -> str:
     """``Under 2025 inkom 28 synpunkter, varav 18 beröm och tio klagomål.``"""
     if total == 0:
         return f"Under {year} inkom inga synpunkter."
-    text = f"Under {year} inkom {synpunkter_quantity(total)}"
     present = per_kind[per_kind > 0]
+    written = total_and_kinds(total, [(str(k), int(n)) for k, n in present.items()])
+    text = f"Under {year} inkom {written[0]}"
     if len(present) == 1:
         kind = str(present.index[0])
         return f"{text}, {kind_quantity(1, kind)}." if total == 1 else f"{text}, samtliga {kind_words(kind).plural}."
-    return f"{text}, varav {join_list([kind_quantity(int(n), str(k)) for k, n in present.items()])}."
+    return f"{text}, varav {join_list(written[1:])}."
 
 
 def describe_kind_changes(per_kind: pd.DataFrame, previous: int, current: int) -> str:
@@ -76,14 +94,19 @@ def describe_kind_changes(per_kind: pd.DataFrame, previous: int, current: int) -
         before, after = per_kind.loc[kind, previous], per_kind.loc[kind, current]
         if pd.isna(before) or pd.isna(after) or (before == 0 and after == 0):
             continue
-        words = kind_words(str(kind))
-        a, b = pair_in_text(before, after, neuter=words.neuter)
-        if after > before:
-            up.append(f"antalet {words.plural} från {a} till {b}")
-        elif after < before:
-            down.append(f"antalet {words.plural} från {a} till {b}")
-        else:
-            same.append(f"antalet {words.plural} ({b})")
+        group = up if after > before else down if after < before else same
+        group.append((kind_words(str(kind)), int(before), int(after)))
+
+    def phrases(group: list[tuple[KindWords, int, int]], change: bool) -> list[str]:
+        # One sentence lists its kinds alike: all digits when any count in it is above twelve.
+        digits = any(max(a, b) > WORD_LIMIT for _, a, b in group)
+        found = []
+        for words, a, b in group:
+            x, y = (format_count(a), format_count(b)) if digits else (number_in_text(a, words.neuter), number_in_text(b, words.neuter))
+            found.append(f"antalet {words.plural} från {x} till {y}" if change else f"antalet {words.plural} ({y})")
+        return found
+
+    up, down, same = phrases(up, True), phrases(down, True), phrases(same, False)
     sentences = []
     if up:
         sentences.append(f"Jämfört med {previous} ökade {join_list(up)}.")
@@ -103,7 +126,7 @@ def describe_channels(counts: pd.Series, year: int) -> str:
     ranked = counts[counts > 0].sort_values(ascending=False, kind="stable")
     top_n = int(ranked.iloc[0])
     top = [str(c) for c, n in ranked.items() if n == top_n]
-    whole = f"{number_in_text(top_n)} av {number_in_text(total)}"
+    whole = " av ".join(counts_in_text([top_n, total]))
     if top_n == total:
         channel = label_in_text(top[0])
         if total == 1:
@@ -123,9 +146,11 @@ def describe_channels(counts: pd.Series, year: int) -> str:
             text = f"{word} av synpunkterna {year}, {whole}, kom in via {channel}."
         else:
             text = f"Flest synpunkter {year} kom in via {channel}: {whole} ({format_percent(share(top_n, total), 1)})."
-    rest = [(c, int(n)) for c, n in ranked.items() if c not in top][:2]
+    others = {str(c): int(n) for c, n in ranked.items() if c not in top}
+    rest = [(c, others[c]) for c in top_with_ties(others, 2)]  # a tie for the last place is named, not cut
     if rest:
-        text += " Därefter kom flest via " + join_list([f"{label_in_text(c)} ({number_in_text(n)})" for c, n in rest]) + "."
+        written = counts_in_text([n for _, n in rest])
+        text += " Därefter kom flest via " + join_list([f"{label_in_text(c)} ({w})" for (c, _), w in zip(rest, written)]) + "."
     return text
 
 
@@ -138,14 +163,21 @@ def describe_area_top(table: pd.DataFrame) -> str:
     area = str(totals.index[0])
     if len(totals) == 1:
         return f"{'Synpunkten' if totals.iloc[0] == 1 else 'Samtliga'} gällde {label_in_text(area)}."
-    parts = [kind_quantity(int(n), k) for k, n in table.loc[area].items() if n > 0]
-    count = number_in_text(int(totals.iloc[0]))
-    detail = f"{count}: {join_list(parts)}" if len(parts) > 1 else count
-    text = f"Flest synpunkter gällde {label_in_text(area)} ({detail})."
+    top = leaders({str(a): int(n) for a, n in totals.items()})
+    if len(top) > 1:  # a tie is named, not broken by the table's order
+        text = (f"Lika många synpunkter, {number_in_text(int(totals.iloc[0]))} vardera, gällde "
+                f"{join_list([label_in_text(a) for a in top])}.")
+    else:
+        kinds = [(str(k), int(n)) for k, n in table.loc[area].items() if n > 0]
+        count = counts_in_text([int(totals.iloc[0]), *(n for _, n in kinds)])[0]
+        detail = f"{count}: {join_list(total_and_kinds(int(totals.iloc[0]), kinds)[1:])}" if len(kinds) > 1 else count
+        text = f"Flest synpunkter gällde {label_in_text(area)} ({detail})."
     if "Klagomål" in table.columns and table["Klagomål"].sum() > 0:
-        complaints = table["Klagomål"].sort_values(ascending=False, kind="stable")
-        if complaints.index[0] != area:
-            text += f" Flest klagomål gällde {label_in_text(str(complaints.index[0]))} ({number_in_text(int(complaints.iloc[0]))})."
+        most = leaders({str(a): int(n) for a, n in table["Klagomål"].items()})
+        if most != top[:1] or len(top) > 1:
+            n = number_in_text(int(table["Klagomål"].max()))
+            text += (f" Flest klagomål gällde {label_in_text(most[0])} ({n})." if len(most) == 1 else
+                     f" Lika många klagomål, {n} vardera, gällde {join_list([label_in_text(a) for a in most])}.")
     return text
 
 
@@ -153,10 +185,12 @@ def describe_themes(table: pd.DataFrame, n: int = 3) -> str:
     """Per kind, the most common themes: ``Klagomålen gällde oftast bemötande (fyra) och …``."""
     parts = []
     for kind in table.columns:
-        counts = table[kind][table[kind] > 0].sort_values(ascending=False, kind="stable").head(n)
-        if counts.empty:
+        present = {str(t): int(v) for t, v in table[kind].items() if v > 0}
+        if not present:
             continue
-        themes = join_list([f"{label_in_text(str(t))} ({number_in_text(int(v))})" for t, v in counts.items()])
+        shown = top_with_ties(present, n)  # a tie for the last place is named, not cut
+        written = counts_in_text([present[t] for t in shown])
+        themes = join_list([f"{label_in_text(t)} ({w})" for t, w in zip(shown, written)])
         parts.append(f"{capitalize_first(kind_words(kind).definite)} gällde oftast {themes}.")
     return " ".join(parts)
 
@@ -169,14 +203,15 @@ def describe_response(summary: ResponseSummary, year: int, owner: str = "Kommune
     text = f"{owner} mål är att en synpunkt ska besvaras inom {target}. "
     if summary.answered == 0:
         return text + f"Ingen av synpunkterna från {year} var besvarad enligt underlaget."
-    part = f"{number_in_text(summary.within_target)} av {number_in_text(summary.received)}"
+    part = " av ".join(counts_in_text([summary.within_target, summary.received]))
     text += (
         f"Av synpunkterna från {year} besvarades {part} inom målet "
         f"({format_percent(summary.share_within_target, 1)}). "
         f"Mediantiden från att en synpunkt kom in till svar var {duration_phrase(summary.median_days)}."
     )
     if summary.not_answered:
-        text += f" {capitalize_first(synpunkter_quantity(summary.not_answered))} var ännu inte besvarade." if summary.not_answered > 1 else " En synpunkt var ännu inte besvarad."
+        text += (f" Av synpunkterna var {number_in_text(summary.not_answered)} ännu inte besvarade." if summary.not_answered > 1
+                 else " En synpunkt var ännu inte besvarad.")
     else:
         text += " Samtliga synpunkter var besvarade."
     return text
@@ -203,7 +238,7 @@ def totals_alt(per_kind: pd.DataFrame, kinds: pd.Index, years: list[int], period
     return (
         f"Liggande stapeldiagram över antal synpunkter per typ och år {period}. "
         + " ".join(
-            f"{y}: " + ", ".join(f"{label_in_text(k)} {format_count(per_kind.loc[k, y])}" for k in kinds) + "."
+            f"År {y}: " + ", ".join(f"{label_in_text(k)} {format_count(per_kind.loc[k, y])}" for k in kinds) + "."
             for y in years
         )
         + f" {change}"
@@ -213,9 +248,10 @@ def totals_alt(per_kind: pd.DataFrame, kinds: pd.Index, years: list[int], period
 def describe_mentions(n_unique: int, n_mentions: int, year: int) -> str:
     """Why the table per verksamhetsområde can count more than the number of synpunkter."""
     if n_mentions > n_unique:
+        unique, mentions = counts_in_text([n_unique, n_mentions])
         return (
-            f"Eftersom en synpunkt kan gälla flera verksamhetsområden räknas de {number_in_text(n_unique)} synpunkterna "
-            f"från {year} sammanlagt {number_in_text(n_mentions)} gånger i tabellen, en gång per verksamhetsområde."
+            f"Eftersom en synpunkt kan gälla flera verksamhetsområden räknas de {unique} synpunkterna "
+            f"från {year} sammanlagt {mentions} gånger i tabellen, en gång per verksamhetsområde."
         )
     if n_unique == 1:
         return ""
