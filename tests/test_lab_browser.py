@@ -92,20 +92,34 @@ STATE = """() => {
 
 def open_notebook(chromium, lab, name: str):
     page = chromium.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(f"{lab['base']}/lab/tree/notebooks/{name}?token={lab['token']}")
+    # A workspace of its own (reset), so that tabs of earlier notebooks are not restored beside it.
+    page.goto(f"{lab['base']}/lab/workspaces/{name.split('.')[0]}/tree/notebooks/{name}?reset&token={lab['token']}")
     page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget && "
                            "window.jupyterapp.shell.currentWidget.sessionContext && "
                            "window.jupyterapp.shell.currentWidget.sessionContext.session && "
                            "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel && "
-                           "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
+                           "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle' && "
+                           "window.jupyterapp.shell.currentWidget.context.isReady && "
+                           "window.jupyterapp.commands.isEnabled('notebook:run-all-cells')",
                            timeout=60_000)
     return page
 
 
 def run_all(page) -> dict:
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function(f"(() => {{ const s = ({STATE})(); return s && !s.busy && s.done === s.code; }})()",
-                           timeout=120_000, polling=250)
+    # The command's promise settles when the last cell has run; a kernel that was still settling may drop it once.
+    for _ in range(3):
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        if page.evaluate(f"({STATE})()")["done"] or page.evaluate(f"({STATE})()")["busy"]:
+            break
+        page.wait_for_timeout(2000)
+    try:
+        page.wait_for_function(f"(() => {{ const s = ({STATE})(); return s && !s.busy && s.done === s.code; }})()",
+                               timeout=120_000, polling=250)
+    except Exception:
+        page.screenshot(path="/tmp/kvb/lab-fail.png")
+        state = page.evaluate(f"({STATE})()")
+        pytest.fail(f"Run All did not finish: kernel {state and state['kernel']}, {state and state['done']} of "
+                    f"{state and state['code']} cells, errors {state and errors_in(state)}")
     page.wait_for_timeout(300)  # the last outputs reach the DOM
     return page.evaluate(f"({STATE})()")
 
@@ -138,7 +152,7 @@ def test_every_chapter_runs_all_cells_without_error_and_saving_leaves_git_clean(
             state = run_all(page)
             assert errors_in(state) == [], f"{name}: {errors_in(state)}"
             # The analyst's own text renders as in the report: headings and list items, not Markdown source.
-            headings = page.evaluate("Array.from(document.querySelectorAll('.jp-OutputArea-output h3')).map(h => h.textContent)")
+            headings = page.evaluate("Array.from(document.querySelectorAll('.jp-OutputArea-output :is(h2, h3)')).map(h => h.textContent.replace(/[¶\\s]+$/, ''))")
             items = page.evaluate("document.querySelectorAll('.jp-OutputArea-output li').length")
             raw = page.evaluate("Array.from(document.querySelectorAll('.jp-OutputArea-output')).some(o => /^### /m.test(o.innerText))")
             assert not raw, f"{name}: Markdown shown as source"
