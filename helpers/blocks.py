@@ -124,8 +124,15 @@ def png_css_width(data: bytes) -> int:
     return round(pixels * CSS_PX_PER_INCH / FIGURE_DPI)
 
 
-def figure_block(figure: Any, label: str, caption: str, alt: str) -> Block:
-    """A numbered figure with a real alternative text; the image is embedded (no external file)."""
+LABEL = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def figure_block(figure: Any, label: str, caption: str, alt: str, numbers_in: str | None = None) -> Block:
+    """A numbered figure with a real alternative text; the image is embedded (no external file).
+
+    ``numbers_in`` is the label of the table that holds the figure's numbers: a
+    sentence under the figure refers to it (``@tbl-…``, "Tabell 3" in the report).
+    """
     png = figure_png(figure)
     data, width = base64.b64encode(png).decode("ascii"), png_css_width(png)
     alt_attr = alt.replace('"', "'")
@@ -134,6 +141,11 @@ def figure_block(figure: Any, label: str, caption: str, alt: str) -> Block:
         f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" width="{width}" style="max-width:100%;height:auto">'
         f"<figcaption>Figur: {html.escape(caption)}</figcaption></figure>"
     )
+    if numbers_in is not None:
+        if not LABEL.fullmatch(numbers_in):
+            raise ValueError(f"not a table label: {numbers_in!r}")
+        md += f"\nSiffrorna i figuren finns också i @tbl-{numbers_in}.\n"
+        view += "<p>Siffrorna i figuren finns också i tabellen ovan.</p>"
     return Block(md, view, f"Figur: {caption}")
 
 

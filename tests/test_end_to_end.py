@@ -436,6 +436,8 @@ def check_published_content(result) -> None:
     assert tables and sorted(set(tables)) == list(range(1, max(tables) + 1)), "tables numbered 1, 2, 3 … across the report"
     assert max(tables) == len(re.findall(r"\{#tbl-", markdown)), "every table of the document has its number"
     assert "Tabell 1: Totalt antal avvikelser per år" in text
+    assert "Siffrorna i figuren finns också i Tabell 1." in re.sub(r"<[^>]+>", "", text), "the figure refers to its table"
+    assert re.search(r'<a href="#tbl-avv-totalt"[^>]*>Tabell(&nbsp;|\s|\u00a0)1</a>', raw), "as a working link"
     figures = [int(n) for n in re.findall(r"Figur (\d+):", text)]
     assert figures and sorted(set(figures)) == list(range(1, max(figures) + 1))
     alts = [a.replace("\u00a0", " ") for a in re.findall(r'<img[^>]*alt="([^"]*)"', raw)]

@@ -104,6 +104,9 @@ def test_stadsdelsforvaltning_on_the_ils_template_in_all_formats(reports):
         assert "Stadsdelsförvaltningens mål är att en synpunkt ska besvaras inom tio dagar." in text
         assert "Under 2025 rapporterade stadsdelsförvaltningen 24 beslut till IVO" in text
         assert "kommunens mål" not in text.lower()
+        # A figure refers to the table with its numbers, resolved in every format (Typst included).
+        assert re.search(r"Siffrorna i figuren finns också i Tabell \d+\.", re.sub(r"<[^>]+>", "", text).replace("\u00a0", " ")), "resolved"
+        assert "@tbl-" not in text
         results = body[body.index("Resultat och analys"):]
         assert in_order(results, ["Egenkontroll", "Egenkontroller", "Genomförda egenkontroller per period", "Genomförandeplaner",
                                   "Riskanalys", "Riskanalys och internkontrollplan", "Riskmatris", "Årlig uppföljning processer"])

@@ -87,6 +87,8 @@ local function resolve_one(citation)
   local id = citation.id
   if numbers[id] then
     if typst then return pandoc.RawInline("typst", "#ref(<" .. id .. ">)") end
+    -- In HTML the reference is a link to the table or figure (its id is the anchor).
+    if FORMAT:match("html") then return pandoc.Link(pandoc.Str(numbers[id]), "#" .. id) end
     return pandoc.Str(numbers[id])
   end
   if kind_of(id) then return pandoc.Str("?@" .. id) end

@@ -46,7 +46,8 @@ def section_totals(data: AvvikelserData) -> list[Block]:
     return [
         blocks.text_block(text),
         blocks.table_block(table, "avv-totalt", "Totalt antal avvikelser per år"),
-        blocks.figure_block(fig, "avv-totalt", f"Antal avvikelser per år {first}–{last}", wording.totals_alt(known, text)),
+        blocks.figure_block(fig, "avv-totalt", f"Antal avvikelser per år {first}–{last}", wording.totals_alt(known, text),
+                            numbers_in="avv-totalt"),
     ]
 
 
@@ -97,7 +98,8 @@ def section_types(data: AvvikelserData) -> list[Block]:
     out.append(blocks.table_block(display, "avv-typ", f"Antal avvikelser per typ av händelse {prev} och {cur}"))
     if has_prev:
         fig = charts.grouped_bar_chart(table.rename(columns=str), "Antal avvikelser")
-        out.append(blocks.figure_block(fig, "avv-typ", f"Avvikelser per typ av händelse {prev} och {cur}", wording.types_alt(table, prev, cur)))
+        out.append(blocks.figure_block(fig, "avv-typ", f"Avvikelser per typ av händelse {prev} och {cur}", wording.types_alt(table, prev, cur),
+                                       numbers_in="avv-typ"))
     return out
 
 

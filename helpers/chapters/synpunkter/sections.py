@@ -106,7 +106,7 @@ def section_totals(data: SynpunkterData) -> list[Block]:
     period = _period(shown_years)
     fig = charts.grouped_bar_chart(chart_data.rename(columns=str), "Antal synpunkter")
     alt = totals_alt(per_kind, chart_data.index, shown_years, period, sentences[1])
-    return [*out, blocks.figure_block(fig, "syn-totalt", f"Synpunkter per typ och år {period}", alt)]
+    return [*out, blocks.figure_block(fig, "syn-totalt", f"Synpunkter per typ och år {period}", alt, numbers_in="syn-totalt")]
 
 
 @blocks.section("Hur synpunkterna kom in")
