@@ -15,8 +15,9 @@ marks can attack it with the sums (``helpers.privacy``). The rules:
 - **Small ja or nej.** A share whose *ja* or *nej* is 1 … threshold − 1 is
   not shown (``..``): "37 of 40" tells that three brukare lack the thing.
   That small count is protected.
-- **Secondary.** While a protected count can still be worked out, exactly or
-  by ranges, from what is shown and the verksamhet's totals, more is hidden:
+- **Secondary.** While a protected count can still be worked out (exactly,
+  over whole numbers: ``helpers.privacy.pinned_cells``) from what is shown
+  and the verksamhet's totals, more is hidden:
   the same measure of the shown enhet with fewest brukare, or, when the
   number of brukare itself is exposed, a whole enhet (its brukare shown as
   ``..``). A whole enhet hidden counts for every measure (the brukare column
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ...privacy import exactly_determined, table_lines, value_ranges
+from ...privacy import pinned_cells, table_lines
 from .metrics import MEASURES
 
 JA, NEJ, BRUKARE = 0, 1, 2
@@ -92,9 +93,8 @@ def _exposed(values: np.ndarray, few: np.ndarray, hidden_rows: np.ndarray, hidde
     small[:, BRUKARE] = False
     protected = small | (few_t[:, None] & np.ones(values.shape, dtype=bool))
     lines = table_lines(n + 1, 3, row_totals=True)
-    start = _start_bounds(values, few_t, rows_t, small, threshold)
-    low, high = value_ranges(values, hidden, small, threshold, lines, start=start)
-    return protected & (exactly_determined(hidden, lines) | (low >= high))
+    low, high = _start_bounds(values, few_t, rows_t, small, threshold)
+    return pinned_cells(values, hidden, low, high, protected & hidden, lines)
 
 
 def _primary(counts: pd.DataFrame, measure: str, threshold: int) -> np.ndarray:
