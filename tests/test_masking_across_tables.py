@@ -27,9 +27,12 @@ from masking_attack import Reader, number, read_tables
 import helpers.chapters.synpunkter as syn
 from helpers import privacy
 from helpers.chapters import get
+from helpers.chapters.ej_verkstallda import sections as ej_sections
 from helpers.chapters.ej_verkstallda.masking import mask as ej_mask
 from helpers.chapters.ej_verkstallda.published import build_cells
 from helpers.chapters.genomforandeplaner import metrics as gp_metrics
+from helpers.chapters.genomforandeplaner import sections as gp_sections
+from helpers.chapters.kvalitetsregister import sections as kr_sections
 from helpers.config import Params, SynpunkterSettings, load_params
 
 DEMO = ("ekdala", "bjorkvik", "sjohamn")
@@ -282,8 +285,12 @@ def test_demo_genomforandeplaner_per_enhet_cannot_be_worked_out(demo_data, kommu
 
 
 def ej_verkstallda_reader(tables: dict[str, list[list[str]]], figures: dict) -> Reader:
-    """Every table of the chapter by its row and column labels, the sums a reader knows, and the key figures."""
-    reader = Reader(T)
+    """Every table of the chapter by its row and column labels, the sums a reader knows, and the key figures.
+
+    A table's year shown as nothing but ``..`` (beside the year's total) is a group left out: there ``..`` may be any count.
+    """
+    seen: list[tuple[str, str, str]] = []  # (name, shown, group: table and year)
+    sums: list[tuple[str, list[str]]] = []
     header, *rows = tables["evb-oversikt"]
     years = header[1:]
     cur = years[-1]
@@ -293,11 +300,13 @@ def ej_verkstallda_reader(tables: dict[str, list[list[str]]], figures: dict) -> 
     for label, *cells in rows:
         for y, text in zip(years, cells):
             if text != "–":
-                reader.see(f"{y}:{labels.get(label, 'status:' + label)}", text)
-    present = [y for y in years if f"{y}:beslut" in reader.shown]
+                name = labels.get(label, "status:" + label)
+                group = "beslut" if name == "beslut" else "barn" if name in ("barn", "vuxna") else "vantetid"  # statuses: as in the waiting table
+                seen.append((f"{y}:{name}", text, f"{group}:{y}"))
+    present = [y for y in years if any(n == f"{y}:beslut" for n, _, _ in seen)]
     for y in present:
-        reader.add_sum(f"{y}:beslut", [f"{y}:barn", f"{y}:vuxna"])
-        reader.add_sum(f"{y}:beslut", [f"{y}:status:{s}" for s in statuses])
+        sums.append((f"{y}:beslut", [f"{y}:barn", f"{y}:vuxna"]))
+        sums.append((f"{y}:beslut", [f"{y}:status:{s}" for s in statuses]))
     if "evb-insats" in tables:
         header, *rows = tables["evb-insats"]
         laws, members = [], []
@@ -305,16 +314,14 @@ def ej_verkstallda_reader(tables: dict[str, list[list[str]]], figures: dict) -> 
             name = "beslut" if label == "Totalt" else f"lag:{label.split()[-1]}" if label.startswith("Summa ") else f"insats:{lagrum}|{label}"
             for y, text in zip(header[2:], cells):
                 if text != "–":
-                    reader.see(f"{y}:{name}", text)
+                    seen.append((f"{y}:{name}", text, f"insats:{y}"))
             if label.startswith("Summa "):
                 laws.append(name)
-                for y in present:
-                    reader.add_sum(f"{y}:{name}", [f"{y}:{n}" for n in members])
+                sums += [(f"{y}:{name}", [f"{y}:{n}" for n in members]) for y in present]
                 members = []
             elif label != "Totalt":
                 members.append(name)
-        for y in present:
-            reader.add_sum(f"{y}:beslut", [f"{y}:{n}" for n in (laws or members)])
+        sums += [(f"{y}:beslut", [f"{y}:{n}" for n in (laws or members)]) for y in present]
     if "evb-kvartal" in tables:
         header, *rows = tables["evb-kvartal"]
         for label, *cells in rows:
@@ -322,33 +329,42 @@ def ej_verkstallda_reader(tables: dict[str, list[list[str]]], figures: dict) -> 
                 y = column.split()[-1]
                 kind = "nya" if column.startswith("Varav nya") else "kvartal"
                 if text != "–":
-                    reader.see(f"{y}:beslut" if label == "Beslut under året" else f"{y}:{kind}:{label.split()[-1]}", text)
-        reader.add_sum(f"{cur}:beslut", [f"{cur}:nya:{q}" for q in "1234"])
-        reader.add_sum(f"{cur}:kvartal:1", [f"{cur}:nya:1"])  # in the year's first quarter every decision is new
+                    seen.append((f"{y}:beslut" if label == "Beslut under året" else f"{y}:{kind}:{label.split()[-1]}", text, f"kvartal:{y}"))
+        sums.append((f"{cur}:beslut", [f"{cur}:nya:{q}" for q in "1234"]))
+        sums.append((f"{cur}:kvartal:1", [f"{cur}:nya:1"]))  # in the year's first quarter every decision is new
+    shares: list[tuple[str, str]] = []
     if "evb-orsak" in tables:
         header, *rows = tables["evb-orsak"]
         for label, *cells in rows:
             name = "beslut" if label == "Totalt" else f"orsak:{label}"
             for y, text in zip(header[1:3], cells):
                 if text != "–":
-                    reader.see(f"{y}:{name}", text)
-            if cells[2] != ".." and label != "Totalt":  # a shown share of a shown total gives the count
-                share = float(cells[2].replace(" %", "").replace(",", "."))
-                reader.see(f"{cur}:{name}", str(round(share * number(reader.shown[f'{cur}:beslut']) / 100)))
-        for y in present:
-            reader.add_sum(f"{y}:beslut", [f"{y}:orsak:{r[0]}" for r in rows if r[0] != "Totalt"])
+                    seen.append((f"{y}:{name}", text, f"orsak:{y}"))
+            if cells[2] != ".." and label != "Totalt":
+                shares.append((f"{cur}:{name}", cells[2]))
+        sums += [(f"{y}:beslut", [f"{y}:orsak:{r[0]}" for r in rows if r[0] != "Totalt"]) for y in present]
     if "evb-vantetid" in tables:
         header, *rows = tables["evb-vantetid"]
         buckets = header[1:-1]
         for label, *cells in rows:
             for bucket, text in zip(buckets, cells):
-                reader.see(f"{cur}:vantetid:{bucket}" if label == "Totalt" else f"{cur}:vantetid:{label}:{bucket}", text)
-            reader.see(f"{cur}:beslut" if label == "Totalt" else f"{cur}:status:{label}", cells[-1])
-        for s in statuses:
-            reader.add_sum(f"{cur}:status:{s}", [f"{cur}:vantetid:{s}:{b}" for b in buckets])
-        for b in buckets:
-            reader.add_sum(f"{cur}:vantetid:{b}", [f"{cur}:vantetid:{s}:{b}" for s in statuses])
-        reader.add_sum(f"{cur}:beslut", [f"{cur}:vantetid:{b}" for b in buckets])
+                seen.append((f"{cur}:vantetid:{bucket}" if label == "Totalt" else f"{cur}:vantetid:{label}:{bucket}", text, f"vantetid:{cur}"))
+            seen.append((f"{cur}:beslut" if label == "Totalt" else f"{cur}:status:{label}", cells[-1], f"vantetid:{cur}"))
+        sums += [(f"{cur}:status:{s}", [f"{cur}:vantetid:{s}:{b}" for b in buckets]) for s in statuses]
+        sums += [(f"{cur}:vantetid:{b}", [f"{cur}:vantetid:{s}:{b}" for s in statuses]) for b in buckets]
+        sums.append((f"{cur}:beslut", [f"{cur}:vantetid:{b}" for b in buckets]))
+    groups: dict[str, list[str]] = {}
+    for name, text, group in seen:
+        if not name.endswith(":beslut"):
+            groups.setdefault(group, []).append(text)
+    left_out = {name for name, _, group in seen if all(t == ".." for t in groups.get(group, ["0"]))}
+    reader = Reader(T)
+    for name, text, _ in seen:
+        reader.see(name, text, low=0 if name in left_out else None)
+    for name, text in shares:  # a shown share of the year's shown total gives the count
+        reader.see(name, str(round(float(text.replace(" %", "").replace(",", ".")) * number(reader.shown[f"{cur}:beslut"]) / 100)))
+    for total, parts in sums:
+        reader.add_sum(total, parts)
     for y, n in figures["antal"].items():
         if n is not None:
             reader.see(f"{y}:beslut", str(n))
@@ -356,7 +372,7 @@ def ej_verkstallda_reader(tables: dict[str, list[list[str]]], figures: dict) -> 
                       ("avslutade", "status:Avslutade utan att verkställas"),
                       ("ej_verkstallda_vid_arets_slut", "status:Ej verkställda vid årets slut"),
                       ("vantat_mer_an_12_manader", "vantetid:Mer än 12 månader")):
-        reader.see(f"{cur}:{name}", str(figures[key]))
+        reader.see(f"{cur}:{name}", str(figures[key]), low=0 if f"{cur}:{name}" in left_out else None)
     return reader
 
 
@@ -576,3 +592,119 @@ def test_reader_finds_what_ej_verkstallda_and_genomforandeplaner_would_leak_with
     monkeypatch.setattr("helpers.chapters.genomforandeplaner.masking.pinned_cells", lambda values, *a: np.zeros(values.shape, dtype=bool))
     with pytest.raises(AssertionError, match="can be worked out"):
         check_genomforandeplaner(get("genomforandeplaner").load(load_params("ekdala", 2025)))
+
+
+def random_decisions(rng: random.Random, n: int, pairs: list[tuple[str, str]], reasons: list[str]) -> pd.DataFrame:
+    """``n`` decisions (one row each, as ``metrics.decisions`` gives them) with random insats, reason, quarters, status and wait."""
+    rows = []
+    for _ in range(n):
+        lagrum, insats = rng.choice(pairs)
+        first = rng.randint(1, 4)
+        rows.append({"insats": insats, "lagrum": lagrum, "lag": lagrum.split()[-1], "under_18": rng.random() < 0.4,
+                     "orsak": rng.choice(reasons), "forsta_kvartal": first, "kvartal": tuple(range(first, rng.randint(first, 4) + 1)),
+                     "avslutad_orsak": None, "status": rng.choice(["verkstallt", "avslutat", "vantar"]),
+                     "vantetid": rng.choice(["3_6", "6_12", "6_12", "over_12"])})
+    return pd.DataFrame(rows)
+
+
+def test_generated_decisions_publish_no_recoverable_count_in_any_table(demo_data):
+    """150 kommuner with 1–14 ej verkställda beslut a year: five tables, the sentences' key figures and their sums together."""
+    data = get("ej_verkstallda").load(load_params("ekdala", 2025))
+    rng = random.Random(20261204)
+    checked = left_out = 0
+    for _ in range(150):
+        frames = {2025: random_decisions(rng, rng.randint(1, 14), data.pairs, data.params.ej_verkstallda.orsaker)}
+        if rng.random() < 0.7:
+            frames[2024] = random_decisions(rng, rng.randint(1, 14), data.pairs, data.params.ej_verkstallda.orsaker)
+        other = dataclasses.replace(ej_verkstallda_with(data, frames), years_with_data=sorted(frames))
+        checked += check_ej_verkstallda(other)
+        left_out += bool(other.masked.dropped_groups)
+    assert checked > 1000 and left_out > 10
+
+
+# ------------------------------------------------------------------ what a chapter shows instead of a table it cannot protect
+
+
+def test_synpunkter_area_whose_enheter_cannot_be_protected_shows_only_its_sum():
+    data = synpunkter_data({"Hemtjänst": [9, 8, 6, 2], "IFO": [4]})
+    heading, text, table = syn.sections.section_units(data)
+    assert text.markdown.strip().endswith(" För IFO visas bara summan: antalen per enhet är så små att de annars skulle kunna räknas fram ur summan.")
+    rows = read_tables([table])["syn-enhet"]
+    assert [r for r in rows if r[0] == "IFO"] == [["IFO", "Summa (enheterna visas inte)", "4"]]
+    assert "E0 IFO" not in table.markdown
+
+
+def test_genomforandeplaner_verksamhet_whose_enheter_cannot_be_protected_shows_only_its_sum(demo_data):
+    data = get("genomforandeplaner").load(load_params("ekdala", 2025))
+    extra = pd.DataFrame([{"ar": 2025, "verksamhet": "Korttidsvård", "enhet": "Korttidsboendet Eken", "brukare": 3, "plan": 3,
+                           "uppdaterad": 2, "avgiven": 3, "delaktig": 1}])
+    other = dataclasses.replace(data, units=pd.concat([data.units, extra], ignore_index=True), verksamheter=[*data.verksamheter, "Korttidsvård"])
+    out = gp_sections.section_enheter(other)
+    assert out[1].markdown.strip().endswith(" För Korttidsvård visas inga värden per enhet: de små antalen skulle annars kunna räknas fram ur verksamhetens summa.")
+    rows = read_tables(out)["gp-enhet"]
+    assert [r[:3] for r in rows if r[0] == "Korttidsvård"] == [["Korttidsvård", "Summa", "3"]]
+    assert "Korttidsboendet Eken" not in out[-1].markdown
+    assert check_genomforandeplaner(other) == 20  # the other verksamheter as before, and nothing of Korttidsvård's enhet
+
+
+def test_ej_verkstallda_tables_whose_counts_are_left_out_are_replaced_by_a_sentence(demo_data):
+    """Three decisions, all kontaktperson enligt SoL with the same reason: per insats and per reason nothing can be shown."""
+    data = get("ej_verkstallda").load(load_params("ekdala", 2025))
+    rng = random.Random(1)
+    frame = random_decisions(rng, 3, [("11 kap. 1 § SoL", "Kontaktperson")], ["Personalbrist"])
+    other = dataclasses.replace(ej_verkstallda_with(data, {2025: frame}), years_with_data=[2025])
+    assert {"2025:insats", "2025:orsak"} <= other.masked.dropped_groups
+    sentence = "visas inte: besluten är så få att enskilda beslut annars skulle kunna räknas fram ur summorna och ur kapitlets andra tabeller."
+    insats = ej_sections.section_insats(other)
+    assert [b.markdown.strip() for b in insats[1:]] == [f"Fördelningen per insats och lagrum 2025 {sentence}"]
+    reasons = ej_sections.section_reasons(other)
+    assert [b.markdown.strip() for b in reasons[1:]] == [f"Fördelningen per orsak 2025 {sentence}"]
+    tables = read_tables(get("ej_verkstallda").section_blocks(other))
+    assert "evb-insats" not in tables and "evb-orsak" not in tables
+    assert "Kontaktperson" not in "".join(b.markdown for b in get("ej_verkstallda").section_blocks(other))
+    check_ej_verkstallda(other)
+
+
+def test_ej_verkstallda_year_left_out_beside_a_shown_year_is_marked_and_explained(demo_data):
+    """Beside 2024's decisions, 2025's three (all one insats) are shown as .. in the rows that 2024 has."""
+    data = get("ej_verkstallda").load(load_params("ekdala", 2025))
+    frame = random_decisions(random.Random(2), 3, [("11 kap. 1 § SoL", "Kontaktperson")], ["Personalbrist", "Platsbrist"])
+    other = dataclasses.replace(ej_verkstallda_with(data, {2024: data.decisions[2024], 2025: frame}), years_with_data=[2024, 2025])
+    assert "2025:insats" in other.masked.dropped_groups
+    table = ej_sections.section_insats(other)[-1]
+    rows = read_tables([table])["evb-insats"]
+    assert all(r[3] == ".." for r in rows[1:-1]) and rows[-1][3] == "3"
+    assert table.markdown.rstrip().endswith("\\<5 = färre än 5 (1–4). .. = antalet visas inte, så att små antal inte kan räknas fram ur summorna.\n:::")
+    check_ej_verkstallda(other)
+
+
+def senior_alert_with(data, column: str, value: int):
+    """Björkvik's Senior Alert with all of 2025's ``column`` in the first enhet's boendeform (``value``), 0 elsewhere."""
+    frame = data.senior_alert.copy()
+    current = (frame["ar"] == 2025) & (frame["boendeform"] != "Totalt")
+    frame.loc[current, column] = 0
+    frame.loc[frame.index[current][0], column] = value
+    return dataclasses.replace(data, senior_alert=frame)
+
+
+def test_senior_alert_column_whose_small_count_cannot_be_protected_is_left_out_of_its_table(demo_data):
+    """All three persons at risk for undernäring 2025 in one boendeform: that column goes, the rest of both tables stays."""
+    data = get("kvalitetsregister").load(load_params("bjorkvik", 2025))
+    other = senior_alert_with(data, "risk_undernaring", 3)
+    out = kr_sections.section_forms(other)
+    tables = read_tables(out)
+    assert "Undernäring 2025" not in tables["kr-boendeform-risk"][0]
+    assert "Undernäring 2024" in tables["kr-boendeform-risk"][0] and "kr-boendeform" in tables
+    assert ("Kolumnen Undernäring 2025 visas inte i tabellen per riskområde och boendeform: antalen är så små att enskilda "
+            "värden skulle kunna räknas fram ur summan.") in [b.markdown.strip() for b in out]
+    assert check_kvalitetsregister(other) == 10
+
+
+def test_senior_alert_per_boendeform_left_out_when_its_counts_cannot_be_protected(demo_data):
+    """All of 2025's riskbedömningar with risk in one boendeform (three): the tables per boendeform are not shown."""
+    data = get("kvalitetsregister").load(load_params("bjorkvik", 2025))
+    other = senior_alert_with(data, "med_risk", 3)
+    out = kr_sections.section_forms(other)
+    assert out[1].markdown.strip() == ("Riskbedömningarna per boendeform 2025 visas inte: antalen är så små att enskilda värden skulle kunna "
+                                       "räknas fram ur summorna.")
+    assert not read_tables(out)
