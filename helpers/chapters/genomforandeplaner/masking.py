@@ -25,6 +25,8 @@ marks can attack it with the sums (``helpers.privacy``). The rules:
 - Hidden shares all look alike (``..``), so a reader learns nothing from why
   a share is hidden; the model gives the reader more than that (the range of
   the small count), which errs on the safe side.
+- Afterwards everything hidden that no small count needs is shown again
+  (whole enheter first, then single shares, the largest enhet first).
 - If nothing more can be hidden, the verksamhet's enheter are not shown.
 
 Not modelled: the inequalities between measures (an updated plan is a plan);
@@ -109,7 +111,8 @@ def mask_units(counts: pd.DataFrame, threshold: int) -> MaskedUnits:
     brukare = counts["brukare"].to_numpy()
     few = (brukare > 0) & (brukare < threshold)
     hidden_rows = few.copy()
-    cells = {m: _primary(counts, m, threshold) | few for m in MEASURES}
+    protected = {m: _primary(counts, m, threshold) | few for m in MEASURES}
+    cells = {m: protected[m].copy() for m in MEASURES}
     tables = {m: _measure_table(counts, m) for m in MEASURES}
     safe = True
     while safe:
@@ -129,6 +132,8 @@ def mask_units(counts: pd.DataFrame, threshold: int) -> MaskedUnits:
                 cells[other] |= hidden_rows
         if not changed:
             break
+    if safe:
+        _show_unneeded(tables, few, hidden_rows, cells, protected, brukare, threshold)
     shown = pd.DataFrame({m: ~cells[m] for m in MEASURES}, index=counts.index)
     return MaskedUnits(counts, pd.Series(few, index=counts.index), pd.Series(hidden_rows, index=counts.index), shown, safe)
 
@@ -141,3 +146,26 @@ def _hide_next(hidden: np.ndarray, brukare: np.ndarray, also_hidden: np.ndarray 
     index = min(np.flatnonzero(candidates), key=lambda i: (brukare[i], i))
     hidden[index] = True
     return True
+
+
+def _show_unneeded(tables: dict[str, np.ndarray], few: np.ndarray, hidden_rows: np.ndarray, cells: dict[str, np.ndarray],
+                   protected: dict[str, np.ndarray], brukare: np.ndarray, threshold: int) -> None:
+    """Show again what the small counts do not need, largest enhet first: whole enheter hidden for another's
+    sake, then single shares (hiding step by step can hide early what later steps make unnecessary)."""
+    def exposed(measures: tuple[str, ...]) -> bool:
+        return any(_exposed(tables[m], few, hidden_rows, cells[m], threshold).any() for m in measures)
+
+    for i in sorted(np.flatnonzero(hidden_rows & ~few), key=lambda k: (-brukare[k], k)):
+        before = {m: bool(cells[m][i]) for m in MEASURES}
+        hidden_rows[i] = False
+        for m in MEASURES:
+            cells[m][i] = protected[m][i]
+        if exposed(MEASURES):
+            hidden_rows[i] = True
+            for m in MEASURES:
+                cells[m][i] = before[m]
+    for m in MEASURES:
+        for i in sorted(np.flatnonzero(cells[m] & ~protected[m] & ~hidden_rows), key=lambda k: (-brukare[k], k)):
+            cells[m][i] = False
+            if exposed((m,)):
+                cells[m][i] = True
