@@ -160,7 +160,7 @@ def line(label: str, r: dict[str, float]) -> str:
 
 if __name__ == "__main__":
     print("Visade celler: inre celler (utan summarad och summakolumn) som visas med sitt tal; en tabell som inte publiceras visar inga.")
-    for shape in ((2, 2), (3, 2), (4, 3), (6, 1)):
+    for shape in ((2, 2), (3, 2), (4, 3), (6, 1), (6, 4)):
         groups = [[t] for t in tables(shape, 600)]
         print(f"{shape[0]}×{shape[1]}:")
         print(line("före", measure(groups, old_suppress)))
