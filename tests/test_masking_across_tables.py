@@ -708,3 +708,28 @@ def test_senior_alert_per_boendeform_left_out_when_its_counts_cannot_be_protecte
     assert out[1].markdown.strip() == ("Riskbedömningarna per boendeform 2025 visas inte: antalen är så små att enskilda värden skulle kunna "
                                        "räknas fram ur summorna.")
     assert not read_tables(out)
+
+
+def test_generated_two_way_tables_as_displayed_cannot_be_worked_out():
+    """400 random tables of enheter × categories with small counts (``privacy.suppress``), read back from their display."""
+    rng = random.Random(20261205)
+    checked = unsafe = 0
+    for _ in range(400):
+        rows, cols = rng.randint(2, 4), rng.randint(2, 3)
+        counts = pd.DataFrame([[rng.choice([0, 1, 2, 3, 4, 5, 6, 8, 12]) for _ in range(cols)] for _ in range(rows)],
+                              index=[f"E{i}" for i in range(rows)], columns=[f"K{j}" for j in range(cols)])
+        masked = privacy.suppress(counts, T)
+        if not masked.safe:
+            unsafe += 1
+            continue
+        shown = masked.display()
+        reader = Reader(T)
+        for unit in shown.index:
+            for column in shown.columns:
+                reader.see(f"{unit}:{column}", shown.at[unit, column].replace("\u00a0", " "))
+            reader.add_sum(f"{unit}:Totalt", [f"{unit}:{c}" for c in shown.columns[:-1]])
+        for column in shown.columns:
+            reader.add_sum(f"Totalt:{column}", [f"{u}:{column}" for u in shown.index[:-1]])
+        truth = {f"{u}:{c}": int(masked.counts.at[u, c]) for u in counts.index for c in shown.columns}
+        checked += assert_protected(reader, truth)
+    assert checked > 500 and 0 < unsafe < 100
