@@ -1,8 +1,9 @@
 """Masking small counts in breakdowns, so that no one can be singled out (OSL 26 kap.).
 
 SPEC §4: counts below a threshold (params ``maskering.troskel``, default 5) in
-breakdowns below the level of verksamhetsområde are shown as ``<5``, and the
-table must not let a masked value be recomputed from its row and column totals.
+breakdowns below the level of verksamhetsområde are shown as ``<5``, and no
+masked value may be recomputed, or narrowed to one value, from the margins of
+everything published: every table, key-figure file and sentence together.
 
 The rules, for a table of counts with units (e.g. enheter) as rows and
 categories as columns:
@@ -12,26 +13,34 @@ categories as columns:
   Zero is shown as ``0``: it says nothing about any person, and showing it
   keeps the ranges of the masked cells narrow and honest.
 - **Published totals.** Column totals and the grand total are counts for the
-  whole kommun, which the chapter shows elsewhere anyway; they are never masked.
-- **Secondary masking.** After primary masking the table is checked as a
-  reader who knows these rules would attack it: (a) exactly, by linear algebra
-  on the row and column sums (a masked cell whose value follows from the
-  published numbers), and (b) by ranges along every row and column (``<5``
-  is 1–4, ``..`` is at least 5; a masked cell whose range shrinks to one value
-  is disclosed). While a ``<5`` cell is disclosed, the smallest non-zero
-  unmasked cell of its row or column (cells before row totals) is masked too
-  and shown as ``..``.
-- If nothing more can be masked and a small count is still disclosed, the
-  table is not safe (``MaskedTable.safe`` is False) and must not be shown.
+  whole kommun (or verksamhetsområde), which the chapter shows elsewhere
+  anyway; they are never masked.
+- **Secondary masking.** A reader who knows these rules attacks the table
+  with every sum (``helpers.privacy_audit``: exact, over whole numbers; ``<5``
+  is 1 … t−1, ``..`` is at least t, since only shown counts of t or more are
+  ever hidden). While a ``<5`` would be disclosed, more cells are hidden as
+  ``..``, as few as possible: every set of one, two, three … inner cells is
+  tried, the smallest counts first, and the first set that protects every
+  small count is taken; only if no set of inner cells does, row totals are
+  tried too. (Very large tables, where that would take too long, are masked
+  step by step and then stripped of every ``..`` that is not needed.)
+- If even hiding everything hideable leaves a small count disclosed, the
+  table is not safe (``MaskedTable.safe`` is False) and must not be shown; the
+  chapter says why instead.
 
-What this does not cover: links to *other* tables with other totals (e.g. a
-unit-level table next to a table per verksamhetsområde that adds the same
-units up differently). A chapter should publish only one breakdown below
-verksamhetsområde per count, and this one.
+Across tables: a count below verksamhetsområde is published in one table
+only, and that table's margins are the numbers published elsewhere (the
+synpunkter per enhet of a verksamhetsområde add up to the area's total in the
+table per verksamhetsområde, and are masked with that total as the margin). A
+chapter that publishes the same counts in several tables, sentences and key
+figures masks them as one system of cells and sums (ej verkställda beslut,
+``helpers.chapters.ej_verkstallda.masking``). ``tests/test_masking_across_tables.py``
+reads everything each chapter publishes and proves no small count can be worked out.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -39,12 +48,12 @@ import numpy as np
 import pandas as pd
 
 from .formatting import format_count, number_in_text
+from .privacy_audit import Line, disclosed, table_system
 
 TOTAL_LABEL = "Totalt"
 SECONDARY_MARK = ".."
 SHOWN, PRIMARY, SECONDARY = "visas", "under tröskeln", "dold för summornas skull"
 
-Line = list[tuple[int, int, int]]  # cells (row, column, coefficient) whose weighted sum is zero
 
 
 def primary_label(threshold: int) -> str:
@@ -122,12 +131,14 @@ def primary_mask(values: np.ndarray, maskable: np.ndarray, threshold: int) -> np
     return maskable & (values > 0) & (values < threshold)
 
 
+
 def exactly_determined(hidden: np.ndarray, lines: list[Line]) -> np.ndarray:
-    """Hidden cells whose value follows from the published ones through the table's sums.
+    """Hidden cells whose value follows from the published ones through the sums alone (linear algebra).
 
     With the hidden values as unknowns x, the sums give A·x = b. A cell's value
     is fixed exactly when every solution of A·x = 0 is zero in that cell, i.e.
-    when the null space of A has no component there.
+    when the null space of A has no component there. (The exact attack,
+    ``pinned_cells``, finds these and also those the bounds pin.)
     """
     cells = list(zip(*np.nonzero(hidden)))
     result = np.zeros(hidden.shape, dtype=bool)
@@ -147,68 +158,107 @@ def exactly_determined(hidden: np.ndarray, lines: list[Line]) -> np.ndarray:
     return result
 
 
-def value_ranges(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray, threshold: int,
-                 lines: list[Line], start: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The smallest and largest value each cell can have, as a reader who knows the rules can narrow it.
+def pinned_cells(values: np.ndarray, hidden: np.ndarray, low: np.ndarray, high: np.ndarray, protected: np.ndarray,
+                 lines: list[Line]) -> np.ndarray:
+    """Protected hidden cells that have one value in every whole-number table fitting what is shown.
 
-    Start: shown cells are known, ``<t`` cells are 1 … t−1, ``..`` cells are
-    at least t (or, with ``start``, the given lowest and highest values of the
-    hidden cells, for tables with other marks). Then every row and column sum
-    narrows its hidden cells, again and again until nothing changes.
+    ``low``/``high`` are what a reader knows of each hidden cell before using
+    the sums (``high`` may be infinite); ``lines`` are the published sums.
     """
-    if start is None:
-        start = (np.where(primary, 1, threshold), np.where(primary, threshold - 1, math.inf))
-    low = np.where(hidden, start[0], values).astype(float)
-    high = np.where(hidden, start[1], values).astype(float)
-    for _ in range(100):
-        changed = False
-        for line in lines:
-            for r, c, coef in line:
-                if not hidden[r, c]:
-                    continue
-                others = [(rr, cc, k) for rr, cc, k in line if (rr, cc) != (r, c)]
-                least = sum(low[rr, cc] if k > 0 else -high[rr, cc] for rr, cc, k in others)
-                most = sum(high[rr, cc] if k > 0 else -low[rr, cc] for rr, cc, k in others)
-                # coef * x + others = 0  →  x = −others / coef
-                new_low, new_high = (-most, -least) if coef > 0 else (least, most)
-                if math.isfinite(new_low) and math.ceil(new_low) > low[r, c]:
-                    low[r, c] = math.ceil(new_low)
-                    changed = True
-                if math.isfinite(new_high) and math.floor(new_high) < high[r, c]:
-                    high[r, c] = math.floor(new_high)
-                    changed = True
-        if not changed:
-            break
-    return low, high
+    system, cells = table_system(values, hidden, low, high, lines)
+    truth = [int(values[cell]) for cell in cells]
+    targets = [k for k, cell in enumerate(cells) if protected[cell]]
+    result = np.zeros(values.shape, dtype=bool)
+    for k in disclosed(system, truth, targets):
+        result[cells[k]] = True
+    return result
 
 
 def disclosed_cells(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray, threshold: int,
                     lines: list[Line]) -> np.ndarray:
-    """Small counts (``<t``) that a reader could still work out, exactly or by ranges."""
-    low, high = value_ranges(values, hidden, primary, threshold, lines)
-    return primary & (exactly_determined(hidden, lines) | (low >= high))
+    """Small counts (``<t``, 1 … t−1) that a reader could still work out, when every other hidden cell is at least t."""
+    low = np.where(primary, 1, threshold)
+    high = np.where(primary, threshold - 1, math.inf)
+    return pinned_cells(values, hidden, low, high, primary, lines)
 
 
-def next_secondary(values: np.ndarray, hidden: np.ndarray, maskable: np.ndarray, cell: tuple[int, int],
-                   row_totals: bool) -> tuple[int, int] | None:
-    """The cell to mask next to protect ``cell``: the smallest non-zero shown cell of its row or column.
+MAX_COMBINATIONS = 5_000  # sets of one size tried before masking step by step instead
+MAX_CHECKS = 300  # exact attacks per search
 
-    Inner cells go before row totals; if the row and column have no candidate,
-    the smallest candidate anywhere in the table. None when nothing is left.
-    """
-    total_col = values.shape[1] - 1 if row_totals else None
-    candidates = maskable & ~hidden & (values > 0)
 
-    def best(mask: np.ndarray) -> tuple[int, int] | None:
-        cells = [(r, c) for r, c in zip(*np.nonzero(mask))]
-        if not cells:
-            return None
-        return min(cells, key=lambda rc: (rc[1] == total_col, values[rc], rc))
+class _Search:
+    """The cheapest set of extra cells to hide so that no small count of one table is disclosed."""
 
-    near = np.zeros_like(candidates)
-    near[cell[0], :] = True
-    near[:, cell[1]] = True
-    return best(candidates & near) or best(candidates)
+    def __init__(self, values: np.ndarray, primary: np.ndarray, threshold: int, lines: list[Line]):
+        self.values, self.primary, self.threshold, self.lines = values, primary, threshold, lines
+        self.checks = 0
+        width = values.shape[1]
+        self.bit = {(r, c): 1 << (r * width + c) for r in range(values.shape[0]) for c in range(width)}
+        self.primary_bits = sum(self.bit[(int(r), int(c))] for r, c in zip(*np.nonzero(primary)))
+        # Every sum through a small count needs a second hidden cell, or the count follows from it.
+        self.guarded = [sum(self.bit[(r, c)] for r, c, _ in line) for line in lines
+                        if any(primary[r, c] for r, c, _ in line)]
+
+    def safe(self, extra: tuple[tuple[int, int], ...]) -> bool:
+        hidden_bits = self.primary_bits | sum(self.bit[cell] for cell in extra)
+        if any((hidden_bits & line).bit_count() < 2 for line in self.guarded):
+            return False
+        self.checks += 1
+        hidden = self.primary.copy()
+        for cell in extra:
+            hidden[cell] = True
+        return not disclosed_cells(self.values, hidden, self.primary, self.threshold, self.lines).any()
+
+    def cheapest(self, candidates: list[tuple[int, int]]) -> tuple[tuple[int, int], ...] | None:
+        """The fewest cells (then the smallest sum) of ``candidates`` that protect every small count; None if none found."""
+        for k in range(1, len(candidates) + 1):
+            if math.comb(len(candidates), k) > MAX_COMBINATIONS:
+                return None
+            combos = sorted(itertools.combinations(candidates, k), key=lambda s: (sum(int(self.values[c]) for c in s), s))
+            for combo in combos:
+                if self.checks >= MAX_CHECKS:
+                    return None
+                if self.safe(combo):
+                    return combo
+        return None
+
+    def stepwise(self, candidates: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+        """Hide, while a small count is disclosed, the first candidate on one of its sums; then show again every
+        hidden cell that is not needed (largest first). ``candidates`` are in order of preference."""
+        chosen: list[tuple[int, int]] = []
+        while not self.safe(tuple(chosen)):
+            hidden = self.primary.copy()
+            for cell in chosen:
+                hidden[cell] = True
+            first = tuple(int(i) for i in np.argwhere(disclosed_cells(self.values, hidden, self.primary, self.threshold, self.lines))[0])
+            near = {(r, c) for line in self.lines if any((r, c) == first for r, c, _ in line) for r, c, _ in line}
+            left = [cell for cell in candidates if cell not in chosen]
+            chosen.append(next((cell for cell in left if cell in near), left[0]))
+        for cell in sorted(chosen, key=lambda c: (-int(self.values[c]), c)):
+            rest = tuple(c for c in chosen if c != cell)
+            if self.safe(rest):
+                chosen = list(rest)
+        return tuple(chosen)
+
+
+def secondary_cells(values: np.ndarray, primary: np.ndarray, maskable: np.ndarray, threshold: int, lines: list[Line],
+                    total_column: int | None) -> tuple[np.ndarray, bool]:
+    """The cells to hide (``..``) besides the small counts, and whether the table is then safe (see the module docstring)."""
+    hidden = primary.copy()
+    search = _Search(values, primary, threshold, lines)
+    if search.safe(()):
+        return hidden, True
+    shown = [(int(r), int(c)) for r, c in zip(*np.nonzero(maskable & ~primary & (values > 0)))]
+    shown.sort(key=lambda rc: (rc[1] == total_column, int(values[rc]), rc))
+    if not search.safe(tuple(shown)):
+        return hidden, False  # hiding more can only widen the ranges: nothing makes this table safe
+    inner = [cell for cell in shown if cell[1] != total_column]
+    found = search.cheapest(inner) if inner and search.safe(tuple(inner)) else None
+    if found is None:
+        found = search.cheapest(shown) or search.stepwise(shown)
+    for cell in found:
+        hidden[cell] = True
+    return hidden, True
 
 
 def suppress(counts: pd.DataFrame, threshold: int, total_label: str = TOTAL_LABEL) -> MaskedTable:
@@ -219,18 +269,7 @@ def suppress(counts: pd.DataFrame, threshold: int, total_label: str = TOTAL_LABE
     lines = table_lines(*values.shape, row_totals=row_totals)
     maskable = maskable_cells(*values.shape)
     primary = primary_mask(values, maskable, threshold)
-    hidden = primary.copy()
-    safe = True
-    while True:
-        disclosed = disclosed_cells(values, hidden, primary, threshold, lines)
-        if not disclosed.any():
-            break
-        first = tuple(int(i) for i in np.argwhere(disclosed)[0])
-        extra = next_secondary(values, hidden, maskable, first, row_totals)
-        if extra is None:
-            safe = False
-            break
-        hidden[extra] = True
+    hidden, safe = secondary_cells(values, primary, maskable, threshold, lines, values.shape[1] - 1 if row_totals else None)
     status = np.where(primary, PRIMARY, np.where(hidden, SECONDARY, SHOWN))
     return MaskedTable(table, pd.DataFrame(status, index=table.index, columns=table.columns), threshold, safe)
 

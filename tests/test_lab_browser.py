@@ -16,7 +16,6 @@ import sys
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 from browser import CHROMIUM_ARGS, require_browser

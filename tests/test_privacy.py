@@ -12,12 +12,17 @@ from helpers.privacy import (
     PRIMARY,
     SECONDARY,
     SHOWN,
+    MaskedTable,
     add_totals,
+    disclosed_cells,
     exactly_determined,
+    maskable_cells,
     primary_label,
+    primary_mask,
     suppress,
     table_lines,
 )
+from helpers.privacy_audit import System, disclosed
 
 
 def feasible_values(masked) -> dict[tuple[int, int], set[int]]:
@@ -120,12 +125,14 @@ def test_without_secondary_masking_the_single_small_count_is_recomputed_from_the
     assert int(counts.iloc[-1, 0] - counts.iloc[:3, 0].sum()) == 3
 
 
-def test_range_attack_is_prevented_when_the_masked_pair_is_pinned_by_the_total():
-    # 1 + 5 = 6: with <5 ≥ 1 and .. ≥ 5, only (1, 5) fits; a third cell must be masked.
+def test_range_attack_decides_which_cell_protects_the_small_count():
+    # Hiding the 5 would not do: 1 + 5 = 6 with <5 ≥ 1 and .. ≥ 5 lets only (1, 5) fit.
+    # Hiding the 9 does: 1 + 9 = 10 leaves <5 anything from 1 to 4 (and .. from 6 to 9).
     counts = pd.DataFrame({"Antal": [9, 1, 5]}, index=list("abc"))
     masked = suppress(counts, 5)
-    assert masked.display()["Antal"].tolist() == ["..", "<5", "..", "15"]
-    assert_protected(masked)
+    assert masked.display()["Antal"].tolist() == ["..", "<5", "5", "15"]
+    assert feasible_values(masked)[(1, 0)] == {1, 2, 3, 4}
+    assert masked.n_secondary == 1
 
 
 def test_two_way_table_protects_every_small_count():
@@ -193,3 +200,78 @@ def test_exhaustive_search_agrees_with_masking_on_every_tiny_table():
         masked = suppress(counts, 5)
         if masked.safe and masked.n_primary:
             assert_protected(masked)
+
+
+def test_a_row_total_is_hidden_only_when_no_inner_cells_can_protect():
+    """Enhet b: 5 + 6 = 11. Hiding the 6 alone gives it back from b's total; hiding the 5 too gives the 5 from
+    its column (0 + 5) and so the 6 and the <5. Only hiding b's total protects Enhet a's 1."""
+    counts = pd.DataFrame({"Beröm": [0, 5], "Klagomål": [1, 6]}, index=["Enhet a", "Enhet b"])
+    masked = suppress(counts, 5)
+    assert masked.safe
+    assert masked.display().to_numpy().tolist() == [["0", "<5", "<5"], ["5", "..", ".."], ["5", "7", "12"]]
+    assert masked.status.loc["Enhet b", "Totalt"] == SECONDARY
+    assert feasible_values(masked)[(0, 1)] == {1, 2}
+
+
+def hide(table: pd.DataFrame, threshold: int, extra: tuple[tuple[int, int], ...]) -> MaskedTable:
+    """The table with its small counts and ``extra`` hidden: a masking chosen by hand, for the brute force below."""
+    values = add_totals(table).to_numpy()
+    primary = primary_mask(values, maskable_cells(*values.shape), threshold)
+    status = np.where(primary, PRIMARY, SHOWN).astype(object)
+    for cell in extra:
+        status[cell] = SECONDARY
+    full = add_totals(table)
+    return MaskedTable(full, pd.DataFrame(status, index=full.index, columns=full.columns), threshold, True)
+
+
+def fewest_protecting(table: pd.DataFrame, threshold: int) -> int | None:
+    """By brute force over every set of hideable cells: the fewest ``..`` that protect every small count."""
+    values = add_totals(table).to_numpy()
+    maskable = maskable_cells(*values.shape)
+    candidates = [(int(r), int(c)) for r, c in zip(*np.nonzero(maskable & (values >= threshold)))]
+    for k in range(len(candidates) + 1):
+        for extra in itertools.combinations(candidates, k):
+            masked = hide(table, threshold, extra)
+            status = masked.status.to_numpy()
+            if all(len(seen) >= 2 for cell, seen in feasible_values(masked).items() if status[cell] == PRIMARY):
+                return k
+    return None
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 1), (4, 1)])
+def test_secondary_masking_hides_the_fewest_cells_possible_on_every_tiny_table(shape):
+    """Every table of the shape with counts 0, 1, 3 and 6: the masking hides exactly as few cells as brute force
+    finds necessary, and calls a table unsafe exactly when no set of cells protects it."""
+    for values in itertools.product((0, 1, 3, 6), repeat=shape[0] * shape[1]):
+        table = pd.DataFrame(np.array(values).reshape(shape), columns=[f"k{j}" for j in range(shape[1])])
+        masked = suppress(table, 5)
+        fewest = fewest_protecting(table, 5)
+        assert masked.safe == (fewest is not None), values
+        if masked.safe:
+            assert masked.n_secondary == fewest, (values, masked.display().to_numpy().tolist())
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_exact_attack_agrees_with_enumerating_every_table(seed):
+    """The attack used by the masking (``privacy_audit``) against plain enumeration, on random hidden sets."""
+    rng = np.random.default_rng(seed)
+    rows, cols = int(rng.integers(2, 4)), int(rng.integers(1, 4))
+    table = add_totals(pd.DataFrame(rng.choice([0, 1, 2, 3, 5, 7, 9], size=(rows, cols))))
+    values = table.to_numpy()
+    maskable = maskable_cells(*values.shape)
+    primary = primary_mask(values, maskable, 5)
+    hidden = primary | (maskable & (values >= 5) & (rng.random(values.shape) < 0.5))
+    status = np.where(primary, PRIMARY, np.where(hidden, SECONDARY, SHOWN))
+    masked = MaskedTable(table, pd.DataFrame(status, index=table.index, columns=table.columns), 5, True)
+    lines = table_lines(*values.shape, row_totals=cols > 1)
+    found = disclosed_cells(values, hidden, primary, 5, lines)
+    for cell, seen in feasible_values(masked).items():
+        if primary[cell]:
+            assert bool(found[cell]) == (len(seen) == 1), (values.tolist(), status.tolist(), cell, seen)
+
+
+def test_attack_that_runs_out_of_steps_counts_the_count_as_disclosed():
+    # x + y = 6 with x, y in 1..5: x has five possible values, but one step is not enough to find a second one.
+    system = System(low=(1, 1), high=(5, 5), equations=((((0, 1), (1, 1)), 6),))
+    assert disclosed(system, truth=[2, 4], targets=[0]) == []
+    assert disclosed(system, truth=[2, 4], targets=[0], steps=0) == [0]

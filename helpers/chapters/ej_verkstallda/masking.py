@@ -12,8 +12,9 @@ so two tables can never tell more together than the lines allow.
 The rules are those of ``helpers.privacy``: the year's number of decisions
 (the kommun total) is always shown; any other count from 1 to threshold − 1
 is shown as ``<5``; while a reader who knows the rules could pin a ``<5``
-cell exactly or by ranges, the smallest non-zero shown cell of one of its
-lines is hidden too (``..``). If nothing of its lines can be hidden any more,
+cell (exactly, over whole numbers: ``helpers.privacy.disclosed_cells``), the
+smallest non-zero shown cell of one of its lines is hidden too (``..``);
+afterwards every hidden cell that is not needed is shown again. If nothing of its lines can be hidden any more,
 the cell's whole group (a table's counts for one year) is not published, and
 the masking starts again without it.
 """
@@ -96,8 +97,19 @@ def _attempt(cells: Cells, names: list[str], threshold: int) -> tuple[dict[str, 
         if choice is None:
             return {}, cells.groups[names[cell]]
         hidden[choice, 0] = True
+    _show_unneeded(values, hidden, primary, threshold, lines)
     status = {n: ("liten" if primary[i, 0] else "dold" if hidden[i, 0] else "visas") for n, i in index.items()}
     return status, None
+
+
+def _show_unneeded(values: np.ndarray, hidden: np.ndarray, primary: np.ndarray, threshold: int,
+                   lines: list[list[tuple[int, int, int]]]) -> None:
+    """Show again every hidden cell that the small counts do not need, the largest first (hiding step by step
+    can hide a cell early that later ones make unnecessary)."""
+    for cell in sorted(np.flatnonzero(hidden[:, 0] & ~primary[:, 0]), key=lambda r: (-int(values[r, 0]), int(r))):
+        hidden[cell, 0] = False
+        if disclosed_cells(values, hidden, primary, threshold, lines).any():
+            hidden[cell, 0] = True
 
 
 def _next_to_hide(cell: int, lines: list[list[tuple[int, int, int]]], hidden: np.ndarray, fixed: np.ndarray,

@@ -23,6 +23,7 @@ from .wording import (
     STATUS_LABELS,
     describe_children,
     describe_laws,
+    describe_left_out,
     describe_long_wait,
     describe_masking,
     describe_reason_top,
@@ -61,6 +62,12 @@ def _masking_note(data: EjVerkstalldaData, names: list[str]) -> str | None:
     return text.strip()
 
 
+def _published_years(data: EjVerkstalldaData, group: str) -> list[int]:
+    """The years whose counts of ``group`` are published. Only these choose a table's rows: a row shown because a
+    left-out year has decisions there would tell that it has (and, alone, how many)."""
+    return [y for y in data.years_with_data if f"{y}:{group}" not in data.masked.dropped_groups]  # type: ignore[union-attr]
+
+
 def _none_reported(data: EjVerkstalldaData) -> list[Block] | None:
     if data.masked.values[f"{data.year}:beslut"]:  # type: ignore[union-attr]
         return None
@@ -91,16 +98,20 @@ def section_insats(data: EjVerkstalldaData) -> list[Block]:
     if (nothing := _none_reported(data)) is not None:
         return nothing
     masked, cur = data.masked, data.year
+    pairs = [p for p in data.pairs if any(masked.values[f"{y}:insats:{pair_key(p)}"] for y in _published_years(data, "insats"))]  # type: ignore[union-attr]
+    if not pairs:
+        return [blocks.text_block(describe_left_out("Fördelningen per insats och lagrum", cur))]
+    laws = [law for law in data.laws if any(lagrum.split()[-1] == law for lagrum, _ in pairs)]
     rows: list[tuple[str, str, str]] = []  # (label, lagrum, cell name)
-    for law in data.laws:
-        rows += [(insats, lagrum, f"insats:{pair_key((lagrum, insats))}") for lagrum, insats in data.pairs if lagrum.split()[-1] == law]
-        if len(data.laws) > 1:
+    for law in laws:
+        rows += [(insats, lagrum, f"insats:{pair_key((lagrum, insats))}") for lagrum, insats in pairs if lagrum.split()[-1] == law]
+        if len(laws) > 1:
             rows.append((f"Summa {law}", "", f"lag:{law}"))
     rows.append((TOTAL, "", "beslut"))
     table = pd.DataFrame({"Lagrum": [r[1] for r in rows], **{str(y): [_cell(data, y, r[2]) for r in rows] for y in _years(data)}},
                          index=pd.Index([r[0] for r in rows], name="Insats"))
-    names = {f"{label_in_text(i)} enligt {label_in_text(lagrum)}": f"{cur}:insats:{pair_key((lagrum, i))}" for lagrum, i in data.pairs}
-    sentences = [describe_laws(masked, cur, data.laws), describe_top(masked, names, cur, "Flest beslut gällde", "Lika många beslut gällde")]  # type: ignore[arg-type]
+    names = {f"{label_in_text(i)} enligt {label_in_text(lagrum)}": f"{cur}:insats:{pair_key((lagrum, i))}" for lagrum, i in pairs}
+    sentences = [describe_laws(masked, cur, laws), describe_top(masked, names, cur, "Flest beslut gällde", "Lika många beslut gällde")]  # type: ignore[arg-type]
     if masked.any_small([f"{cur}:{r[2]}" for r in rows]):  # type: ignore[union-attr]
         sentences.append(describe_masking(data.params.maskering.troskel, masked.any_hidden([f"{cur}:{r[2]}" for r in rows])))  # type: ignore[union-attr]
     return [blocks.text_block(" ".join(s for s in sentences if s) or f"Tabellen visar besluten {cur} per insats och lagrum."),
@@ -135,7 +146,9 @@ def section_reasons(data: EjVerkstalldaData) -> list[Block]:
     masked, cur, prev = data.masked, data.year, data.previous
     reasons = data.params.ej_verkstallda.orsaker
     total = masked.values[f"{cur}:beslut"]  # type: ignore[union-attr]
-    shown = [r for r in reasons if any(masked.values.get(f"{y}:orsak:{r}", 0) for y in data.years_with_data)]  # type: ignore[union-attr]
+    shown = [r for r in reasons if any(masked.values.get(f"{y}:orsak:{r}", 0) for y in _published_years(data, "orsak"))]  # type: ignore[union-attr]
+    if not shown:
+        return [blocks.text_block(describe_left_out("Fördelningen per orsak", cur))]
     shares = {r: float(round_half_up(share(masked.values[f"{cur}:orsak:{r}"], total) or 0, 1)) for r in shown}  # type: ignore[union-attr]
     table = pd.DataFrame({
         str(prev): [_cell(data, prev, f"orsak:{r}") for r in shown] + [_cell(data, prev, "beslut")],
@@ -159,7 +172,8 @@ def section_waiting(data: EjVerkstalldaData) -> list[Block]:
     if (nothing := _none_reported(data)) is not None:
         return nothing
     masked, cur = data.masked, data.year
-    buckets = [b for b in BUCKETS if b != UNDER_3 or masked.values[f"{cur}:vantetid:{UNDER_3}"]]  # type: ignore[union-attr]
+    buckets = [b for b in BUCKETS if b != UNDER_3 or (masked.values[f"{cur}:vantetid:{UNDER_3}"]  # type: ignore[union-attr]
+                                                       and cur in _published_years(data, "vantetid"))]
     rows = {STATUS_LABELS[s]: (s, f"status:{s}") for s in STATUSES} | {TOTAL: (None, "beslut")}
     columns = {BUCKET_LABELS[b]: [_cell(data, cur, f"vantetid:{s}:{b}" if s else f"vantetid:{b}") for s, _ in rows.values()]
                for b in buckets}

@@ -142,5 +142,11 @@ def describe_masking(threshold: int, secondary: bool) -> str:
                    if secondary else ".")
 
 
+def describe_left_out(subject: str, year: int) -> str:
+    """``Besluten per insats och lagrum 2025 visas inte: …``, for a table whose counts are all left out."""
+    return (f"{subject} {year} visas inte: besluten är så få att enskilda beslut annars skulle kunna räknas fram ur "
+            "summorna och ur kapitlets andra tabeller.")
+
+
 def share_text(value: float | None) -> str:
     return format_percent(value, 1)

@@ -15,8 +15,9 @@ marks can attack it with the sums (``helpers.privacy``). The rules:
 - **Small ja or nej.** A share whose *ja* or *nej* is 1 … threshold − 1 is
   not shown (``..``): "37 of 40" tells that three brukare lack the thing.
   That small count is protected.
-- **Secondary.** While a protected count can still be worked out, exactly or
-  by ranges, from what is shown and the verksamhet's totals, more is hidden:
+- **Secondary.** While a protected count can still be worked out (exactly,
+  over whole numbers: ``helpers.privacy.pinned_cells``) from what is shown
+  and the verksamhet's totals, more is hidden:
   the same measure of the shown enhet with fewest brukare, or, when the
   number of brukare itself is exposed, a whole enhet (its brukare shown as
   ``..``). A whole enhet hidden counts for every measure (the brukare column
@@ -24,6 +25,8 @@ marks can attack it with the sums (``helpers.privacy``). The rules:
 - Hidden shares all look alike (``..``), so a reader learns nothing from why
   a share is hidden; the model gives the reader more than that (the range of
   the small count), which errs on the safe side.
+- Afterwards everything hidden that no small count needs is shown again
+  (whole enheter first, then single shares, the largest enhet first).
 - If nothing more can be hidden, the verksamhet's enheter are not shown.
 
 Not modelled: the inequalities between measures (an updated plan is a plan);
@@ -39,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ...privacy import exactly_determined, table_lines, value_ranges
+from ...privacy import pinned_cells, table_lines
 from .metrics import MEASURES
 
 JA, NEJ, BRUKARE = 0, 1, 2
@@ -92,9 +95,8 @@ def _exposed(values: np.ndarray, few: np.ndarray, hidden_rows: np.ndarray, hidde
     small[:, BRUKARE] = False
     protected = small | (few_t[:, None] & np.ones(values.shape, dtype=bool))
     lines = table_lines(n + 1, 3, row_totals=True)
-    start = _start_bounds(values, few_t, rows_t, small, threshold)
-    low, high = value_ranges(values, hidden, small, threshold, lines, start=start)
-    return protected & (exactly_determined(hidden, lines) | (low >= high))
+    low, high = _start_bounds(values, few_t, rows_t, small, threshold)
+    return pinned_cells(values, hidden, low, high, protected & hidden, lines)
 
 
 def _primary(counts: pd.DataFrame, measure: str, threshold: int) -> np.ndarray:
@@ -109,7 +111,8 @@ def mask_units(counts: pd.DataFrame, threshold: int) -> MaskedUnits:
     brukare = counts["brukare"].to_numpy()
     few = (brukare > 0) & (brukare < threshold)
     hidden_rows = few.copy()
-    cells = {m: _primary(counts, m, threshold) | few for m in MEASURES}
+    protected = {m: _primary(counts, m, threshold) | few for m in MEASURES}
+    cells = {m: protected[m].copy() for m in MEASURES}
     tables = {m: _measure_table(counts, m) for m in MEASURES}
     safe = True
     while safe:
@@ -129,6 +132,8 @@ def mask_units(counts: pd.DataFrame, threshold: int) -> MaskedUnits:
                 cells[other] |= hidden_rows
         if not changed:
             break
+    if safe:
+        _show_unneeded(tables, few, hidden_rows, cells, protected, brukare, threshold)
     shown = pd.DataFrame({m: ~cells[m] for m in MEASURES}, index=counts.index)
     return MaskedUnits(counts, pd.Series(few, index=counts.index), pd.Series(hidden_rows, index=counts.index), shown, safe)
 
@@ -141,3 +146,26 @@ def _hide_next(hidden: np.ndarray, brukare: np.ndarray, also_hidden: np.ndarray 
     index = min(np.flatnonzero(candidates), key=lambda i: (brukare[i], i))
     hidden[index] = True
     return True
+
+
+def _show_unneeded(tables: dict[str, np.ndarray], few: np.ndarray, hidden_rows: np.ndarray, cells: dict[str, np.ndarray],
+                   protected: dict[str, np.ndarray], brukare: np.ndarray, threshold: int) -> None:
+    """Show again what the small counts do not need, largest enhet first: whole enheter hidden for another's
+    sake, then single shares (hiding step by step can hide early what later steps make unnecessary)."""
+    def exposed(measures: tuple[str, ...]) -> bool:
+        return any(_exposed(tables[m], few, hidden_rows, cells[m], threshold).any() for m in measures)
+
+    for i in sorted(np.flatnonzero(hidden_rows & ~few), key=lambda k: (-brukare[k], k)):
+        before = {m: bool(cells[m][i]) for m in MEASURES}
+        hidden_rows[i] = False
+        for m in MEASURES:
+            cells[m][i] = protected[m][i]
+        if exposed(MEASURES):
+            hidden_rows[i] = True
+            for m in MEASURES:
+                cells[m][i] = before[m]
+    for m in MEASURES:
+        for i in sorted(np.flatnonzero(cells[m] & ~protected[m] & ~hidden_rows), key=lambda k: (-brukare[k], k)):
+            cells[m][i] = False
+            if exposed((m,)):
+                cells[m][i] = True

@@ -10,16 +10,17 @@ from ... import blocks, charts
 from ...blocks import Block
 from ...formatting import MISSING, format_count, format_number, is_missing, swedish_sort_key
 from ...organisation_words import organisation_words
-from ...privacy import SECONDARY_MARK, SHOWN, suppress_columns
+from ...privacy import SECONDARY_MARK
 from ..common import notices
 from . import wording
 from .catalogue import PROCESS, RISK_AREAS, SORES, Indicator
+from .forms import form_risk_table, form_table
+from .forms import sa_years as _sa_years
 from .loading import KvalitetsregisterData
 from .metrics import (
     areas_without_data,
     change,
     denominator,
-    form_counts,
     in_catalogue_order,
     indicator_counts,
     indicator_shares,
@@ -27,7 +28,6 @@ from .metrics import (
     process_shares,
     risk_area_rows,
     share_decimals,
-    shown_share,
     silent_units,
     targets_for,
     totals_per_year,
@@ -36,10 +36,6 @@ from .metrics import (
 
 __all__ = ["notices", "SECTIONS"]
 NO_DATA = "uppgift saknas"
-
-
-def _sa_years(data: KvalitetsregisterData) -> list[int]:
-    return [y for y in (data.previous, data.year) if y in data.senior_alert_years()]
 
 
 def _count_change(before: float | None, now: float | None) -> str:
@@ -113,63 +109,6 @@ def section_risk_areas(data: KvalitetsregisterData) -> list[Block]:
     return [blocks.text_block(text), blocks.table_block(table, "kr-riskomraden", f"Senior Alert: personer med risk per riskområde {' och '.join(map(str, years))}", note=note)]
 
 
-def _masked_share(masked: pd.DataFrame, status: pd.DataFrame, form: str, part: str, whole: str) -> str:
-    """A share per boendeform, hidden (``..``) when its numerator or denominator is hidden."""
-    if status.at[form, part] != SHOWN or status.at[form, whole] != SHOWN:
-        return SECONDARY_MARK
-    return wording.share_text(shown_share(masked.at[form, part], masked.at[form, whole]))
-
-
-def _forms(data: KvalitetsregisterData) -> list[str]:
-    """Every boendeform of the compared years: the report year's in the data's order, then those only in earlier years."""
-    return list(dict.fromkeys(f for y in reversed(_sa_years(data)) for f in form_counts(data.senior_alert, y, ["riskbedomningar"]).index))
-
-
-def _form_values(data: KvalitetsregisterData, year: int, column: str, forms: list[str]) -> pd.Series:
-    """A count per boendeform: 0 for a form without rows that year (it registered nothing), NaN where a row lacks the count."""
-    values = form_counts(data.senior_alert, year, [column])[column]
-    return pd.Series([values.get(f, 0.0) for f in forms], index=forms, dtype="float64")
-
-
-def _masked_display(counts: pd.DataFrame, threshold: int):
-    """Mask column by column; counts the input did not give are shown as ``–``, not as 0."""
-    masked = suppress_columns(counts.fillna(0).astype(int), threshold)
-    shown = masked.display()
-    for column in counts.columns:
-        for form in counts.index[counts[column].isna()]:
-            shown.at[form, column] = MISSING
-    shown.index.name = "Boendeform"
-    return shown, masked
-
-
-def form_table(data: KvalitetsregisterData) -> tuple[pd.DataFrame, object] | None:
-    """Riskbedömningar per boendeform (masked), shares beside them; None when the data has no boendeformer."""
-    year, forms = data.year, _forms(data)
-    if not forms:
-        return None
-    counts = pd.DataFrame({f"Riskbedömningar {y}": _form_values(data, y, "riskbedomningar", forms) for y in _sa_years(data)})
-    for column in ("med_risk", "atgardsplan", "uppfoljning"):
-        counts[column] = _form_values(data, year, column, forms)
-    shown, masked = _masked_display(counts.rename(columns={"med_risk": f"Med risk {year}"}), data.params.maskering.troskel)
-    shown[f"Åtgärdsplan {year}"] = [_masked_share(masked.counts, masked.status, f, "atgardsplan", f"Med risk {year}") for f in shown.index]
-    shown[f"Uppföljda {year}"] = [_masked_share(masked.counts, masked.status, f, "uppfoljning", "atgardsplan") for f in shown.index]
-    return shown.drop(columns=["atgardsplan", "uppfoljning"]), masked
-
-
-def form_risk_table(data: KvalitetsregisterData) -> tuple[pd.DataFrame, object] | None:
-    """Persons at risk per area and boendeform, both years (masked); None without any such breakdown."""
-    forms, years = _forms(data), _sa_years(data)
-    measures = [(f"risk_{a.id}", a.label) for a in RISK_AREAS] + [("trycksar_personer", "Med trycksår")]
-    columns = {}
-    for column, label in measures:
-        values = {y: _form_values(data, y, column, forms) for y in years}
-        if any(form_counts(data.senior_alert, y, [column])[column].notna().any() for y in years):
-            columns.update({f"{label} {y}": values[y] for y in years})
-    if not forms or not columns:
-        return None
-    return _masked_display(pd.DataFrame(columns), data.params.maskering.troskel)
-
-
 @blocks.section("Senior Alert per boendeform")
 def section_forms(data: KvalitetsregisterData) -> list[Block]:
     if data.senior_alert_notice:
@@ -186,8 +125,8 @@ def section_forms(data: KvalitetsregisterData) -> list[Block]:
     else:
         table, masked = made
         risk = form_risk_table(data)
-        hidden = bool(masked.n_primary or masked.n_secondary or (risk and (risk[1].n_primary or risk[1].n_secondary)))
-        if not masked.safe or (risk and not risk[1].safe):
+        hidden = bool(masked.n_primary or masked.n_secondary or (risk and risk.masked and (risk.masked.n_primary or risk.masked.n_secondary)))
+        if not masked.safe:
             out.append(blocks.text_block(f"Riskbedömningarna per boendeform {data.year} visas inte: antalen är så små att enskilda "
                                          "värden skulle kunna räknas fram ur summorna."))
             return out + [blocks.text_block(wording.describe_silent_units(units, data.year, bool(fell), organisation_words(data.params.kommun).possessive))]
@@ -195,9 +134,11 @@ def section_forms(data: KvalitetsregisterData) -> list[Block]:
         note = masked.note() + " Åtgärdsplan är andel av riskbedömningarna med risk, uppföljda andel av dem med åtgärdsplan; " \
             f"{SECONDARY_MARK} i en andel = andelen visas inte, eftersom den bygger på ett dolt antal."
         out.append(blocks.table_block(table, "kr-boendeform", f"Senior Alert: riskbedömningar per boendeform {' och '.join(map(str, years))}", note=note))
-        if risk:
-            note = risk[1].note() + " En person räknas i varje boendeform där hen bedömts, så summan kan vara större än " + f"{organisation_words(data.params.kommun).possessive} antal unika personer."
-            out.append(blocks.table_block(risk[0], "kr-boendeform-risk", f"Senior Alert: personer med risk per riskområde och boendeform {' och '.join(map(str, years))}", note=note))
+        if risk and risk.left_out:
+            out.append(blocks.text_block(wording.describe_left_out_columns(risk.left_out)))
+        if risk and risk.shown is not None and risk.masked:
+            note = risk.masked.note() + " En person räknas i varje boendeform där hen bedömts, så summan kan vara större än " + f"{organisation_words(data.params.kommun).possessive} antal unika personer."
+            out.append(blocks.table_block(risk.shown, "kr-boendeform-risk", f"Senior Alert: personer med risk per riskområde och boendeform {' och '.join(map(str, years))}", note=note))
     out.append(blocks.text_block(wording.describe_silent_units(units, data.year, bool(fell), organisation_words(data.params.kommun).possessive)))
     return out
 

@@ -101,6 +101,13 @@ def describe_forms(forms: list[str], threshold: int, masked: bool, year: int) ->
     return text.strip()
 
 
+def describe_left_out_columns(columns: list[str]) -> str:
+    """``Kolumnen Undernäring 2025 visas inte: …``: columns of the table per boendeform whose small counts cannot be protected."""
+    names = join_list(columns)
+    which = f"Kolumnen {names} visas" if len(columns) == 1 else f"Kolumnerna {names} visas"
+    return f"{which} inte i tabellen per riskområde och boendeform: antalen är så små att enskilda värden skulle kunna räknas fram ur summan."
+
+
 def describe_silent_units(units: list[SilentUnit], year: int, fell: bool, owner: str = "kommunens") -> str:
     """Units without any riskbedömning in the year: a falling count can mean less registration, not less risk."""
     if not units:
