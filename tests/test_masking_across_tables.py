@@ -674,7 +674,7 @@ def test_ej_verkstallda_year_left_out_beside_a_shown_year_is_marked_and_explaine
     table = ej_sections.section_insats(other)[-1]
     rows = read_tables([table])["evb-insats"]
     assert all(r[3] == ".." for r in rows[1:-1]) and rows[-1][3] == "3"
-    assert table.markdown.rstrip().endswith("\\<5 = färre än 5 (1–4). .. = antalet visas inte, så att små antal inte kan räknas fram ur summorna.\n:::")
+    assert table.markdown.rstrip().endswith("\\<5 = färre än fem (1–4). .. = antalet visas inte, så att små antal inte kan räknas fram ur summorna.\n:::")
     check_ej_verkstallda(other)
 
 
