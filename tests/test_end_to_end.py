@@ -405,7 +405,7 @@ def test_cli_batch_exit_code_summary_and_index(own_params):
     assert outcome.exit_code == 1
     assert "MISSLYCKAD  trasig" in outcome.output and "KLAR" in outcome.output
     index = (paths.output_dir() / "index.html").read_text(encoding="utf-8")
-    assert '<html lang="sv">' in index and "<caption>" in index
+    assert '<html lang="sv">' in index and "<caption id=" in index
     assert 'href="liten/2025/kvalitetsberattelse-liten-2025.html"' in index
     assert "Trasig" not in index  # no report, no link
 
