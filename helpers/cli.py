@@ -109,9 +109,11 @@ def rapport(kommun: KommunArg, ar: YearOpt = None, motor: EngineOpt = "auto", tv
     """Skapa en kommuns kvalitetsberättelse för ett år."""
     from .run.publish import write_index
     from .run.runner import run_report
+    from .run.workers import child_output_hidden
 
     with user_errors("rapport"):
-        result = run_report(kommun, ar, engine=_engine(motor), force=tvinga, report_date=_date(datum), draft=utkast)
+        with child_output_hidden():  # the kernel starts here and inherits stderr
+            result = run_report(kommun, ar, engine=_engine(motor), force=tvinga, report_date=_date(datum), draft=utkast)
         write_index()
     for note in result.notes:
         typer.echo(note)

@@ -369,6 +369,15 @@ def test_a_previous_report_a_dead_swap_left_aside_is_put_back(tmp_path):
                                            f"Lade tillbaka den tidigare rapporten i {kommun / '2025'}.")
 
 
+def connection_file(temp: Path, folder: Path) -> Path:
+    """A kernel connection file as jupyter_client writes it (``tmp*.json``, with the kernel's key)."""
+    handle, name = tempfile.mkstemp(".json", dir=temp)
+    os.close(handle)
+    Path(name).write_text(json.dumps({"transport": "ipc", "ip": str(folder / "kernel"), "key": "hemlig", "shell_port": 1}),
+                          encoding="utf-8")
+    return Path(name)
+
+
 def test_kernel_socket_folders_of_dead_owners_are_removed(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     assert leftovers.SOCKET_DIR_PREFIX == kernels.SOCKET_DIR_PREFIX
@@ -377,10 +386,22 @@ def test_kernel_socket_folders_of_dead_owners_are_removed(tmp_path, monkeypatch)
     assert owner["pid"] == os.getpid() and owner["vard"] == socket.gethostname()
     dead = marked(tmp_path / "kvb-kernel-dead1234", dead_pid())
     other = marked(tmp_path / "annat-program-1234", dead_pid())
+    live_connection, dead_connection = connection_file(tmp_path, ours), connection_file(tmp_path, dead)
+    unrelated = tmp_path / "tmpannat.json"
+    unrelated.write_text('{"transport": "tcp", "ip": "127.0.0.1"}', encoding="utf-8")
     cleaned = leftovers.clean_socket_dirs()
-    assert cleaned.removed == [dead]
-    assert ours.exists() and other.exists()
-    assert leftovers.describe(cleaned) == f"Städade bort det en avbruten körning lämnat: 1 kärnmapp i {tmp_path}."
+    assert cleaned.removed == [dead, dead_connection]
+    assert ours.exists() and other.exists() and live_connection.exists() and unrelated.exists()
+    assert leftovers.describe(cleaned) == f"Städade bort det en avbruten körning lämnat: 1 kärnmapp och 1 anslutningsfil i {tmp_path}."
+
+
+def test_a_process_removes_its_own_socket_folders_at_exit(tmp_path):
+    """A kernel stopped while it started is never shut down; its folder goes when its process ends."""
+    code = ("import tempfile; tempfile.tempdir = %r; from helpers.run import kernels; kernels.private_socket_dir(); "
+            "print(len(list(__import__('pathlib').Path(%r).glob('kvb-kernel-*'))))") % (str(tmp_path), str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "1"
+    assert list(tmp_path.iterdir()) == []
 
 
 # ------------------------------------------------------------------ stopping a batch (kvb batch as a subprocess)
@@ -476,7 +497,7 @@ def assert_stopped_cleanly(batch: Batch, stdout: str, stderr: str, code: int) ->
     index = (batch.output / "index.html").read_text(encoding="utf-8")
     assert 'href="alfa/2025/kvalitetsberattelse-alfa-2025.html"' in index
     assert wait_for(lambda: not marked_processes(batch.marker), 10), "workers or kernels outlived the batch"
-    assert dot_folders(batch.output) == [] and batch.sockets() == []
+    assert dot_folders(batch.output) == [] and batch.sockets() == [] and not list(batch.temp.glob("tmp*.json"))
 
 
 def test_sigterm_stops_workers_and_kernels_and_reports_what_was_done(batches):
@@ -504,18 +525,19 @@ def test_sigkill_of_the_batch_takes_its_workers_and_kernels_along(batches):
 
 def test_next_run_cleans_what_a_killed_batch_left(batches):
     batch = batches("--jobb", "1", "alfa", "beta")
-    assert wait_for(lambda: batch.staging() and batch.sockets(), 180)
+    assert wait_for(lambda: batch.staging() and batch.sockets() and list(batch.temp.glob("tmp*.json")), 180)
     os.killpg(batch.proc.pid, signal.SIGKILL)  # the batch and its worker at once: nothing of ours runs any clean-up
     batch.communicate()
     assert wait_for(lambda: not marked_processes(batch.marker), 10), "kernels outlived their worker"
     (staging,) = batch.staging()
     (folder,) = batch.sockets()
+    (connection,) = batch.temp.glob("tmp*.json")  # the kernel's connection file, with its key
     again = subprocess.run([sys.executable, "-m", "helpers.cli", "batch", "--motor", "inbyggd", "--jobb", "1", "alfa", "beta"],
                            env=batch.env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines()[0] == (f"Städade bort det en avbruten körning lämnat: 1 halvfärdig rapportmapp "
-                                            f"({staging.parent.name}) och 1 kärnmapp i {batch.temp}.")
-    assert not staging.exists() and not folder.exists()
+                                            f"({staging.parent.name}), 1 kärnmapp och 1 anslutningsfil i {batch.temp}.")
+    assert not staging.exists() and not folder.exists() and not connection.exists()
     assert dot_folders(batch.output) == [] and batch.sockets() == []
 
 

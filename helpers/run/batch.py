@@ -100,7 +100,7 @@ def run_local(tasks: list[Task], jobs: int, show_progress: bool = True, on_resul
             pool.close()
         except (KeyboardInterrupt, Stopped) as stop:
             with signals_ignored():
-                pool.terminate()
+                pool.terminate(done)
             finished = sorted(results.values(), key=lambda r: r.kommun)
             raise BatchStopped(finished, [t.kommun for i, t in enumerate(tasks) if i not in results], _signal_of(stop)) from None
     return sorted(results.values(), key=lambda r: r.kommun)

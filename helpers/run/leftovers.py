@@ -148,8 +148,25 @@ def clean_output(root: Path, kommuner: list[str] | None = None, now: float | Non
     return cleaned
 
 
+def _orphan_connection_files(temp: Path) -> list[Path]:
+    """Kernel connection files (``tmp*.json``, written by jupyter_client, holding the kernel's key) whose socket folder is gone."""
+    orphans = []
+    for path in temp.glob("tmp*.json"):
+        try:
+            if path.stat().st_size > 4096:
+                continue
+            info = json.loads(path.read_text(encoding="utf-8"))
+            folder = Path(str(info.get("ip", ""))).parent
+        except (OSError, ValueError, AttributeError):
+            continue
+        if info.get("transport") == "ipc" and folder.name.startswith(SOCKET_DIR_PREFIX) and folder.parent == temp \
+                and not folder.exists():
+            orphans.append(path)
+    return sorted(orphans)
+
+
 def clean_socket_dirs(temp: Path | None = None, now: float | None = None) -> Cleaned:
-    """Remove this user's kernel socket folders (``kvb-kernel-*``) whose owner is gone."""
+    """Remove this user's kernel socket folders (``kvb-kernel-*``) whose owner is gone, and their connection files."""
     temp = temp or Path(tempfile.gettempdir())
     cleaned = Cleaned()
     uid = os.getuid() if hasattr(os, "getuid") else None
@@ -160,6 +177,9 @@ def clean_socket_dirs(temp: Path | None = None, now: float | None = None) -> Cle
         except OSError:
             continue
         shutil.rmtree(path, ignore_errors=True)
+        cleaned.removed.append(path)
+    for path in _orphan_connection_files(temp):
+        path.unlink(missing_ok=True)
         cleaned.removed.append(path)
     return cleaned
 
@@ -175,6 +195,8 @@ def remove_own_socket_dirs(temp: Path | None = None) -> None:
             continue
         if owner.get("pid") == me and owner.get("vard") == host:
             shutil.rmtree(path, ignore_errors=True)
+    for orphan in _orphan_connection_files(temp):
+        orphan.unlink(missing_ok=True)
 
 
 # Registered before the warm kernels' own shutdown (engine imports kernels, which imports this), so it runs after it;
@@ -188,14 +210,20 @@ def describe(cleaned: Cleaned) -> str | None:
     if not cleaned:
         return None
     staging = [p for p in cleaned.removed if _report_year(p.name)]
-    sockets = len(cleaned.removed) - len(staging)
+    sockets = sum(p.name.startswith(SOCKET_DIR_PREFIX) for p in cleaned.removed)
+    connections = len(cleaned.removed) - len(staging) - sockets
     parts = []
     if staging:
         parts.append(f"{len(staging)} halvfärdig{'a' if len(staging) != 1 else ''} rapportmapp{'ar' if len(staging) != 1 else ''} "
                      f"({', '.join(sorted({str(p.parent.name) for p in staging}))})")
     if sockets:
-        parts.append(f"{sockets} kärnmapp{'ar' if sockets != 1 else ''} i {tempfile.gettempdir()}")
-    line = "Städade bort det en avbruten körning lämnat: " + " och ".join(parts) + "." if parts else ""
+        parts.append(f"{sockets} kärnmapp{'ar' if sockets != 1 else ''}")
+    if connections:
+        parts.append(f"{connections} anslutningsfil{'er' if connections != 1 else ''}")
+    if sockets or connections:
+        parts[-1] += f" i {tempfile.gettempdir()}"
+    listed = ", ".join(parts[:-1]) + " och " + parts[-1] if len(parts) > 1 else "".join(parts)
+    line = f"Städade bort det en avbruten körning lämnat: {listed}." if parts else ""
     if cleaned.restored:
         back = ", ".join(str(p) for p in cleaned.restored)
         line = (line + " " if line else "") + f"Lade tillbaka den tidigare rapporten i {back}."

@@ -76,6 +76,29 @@ def signals_ignored() -> Iterator[None]:
             signal.signal(s, handler)
 
 
+@contextmanager
+def child_output_hidden() -> Iterator[None]:
+    """Point stderr (fd 2) at /dev/null while child processes start, unless ``kvb --felsok``.
+
+    Kernels inherit it and log in English (e.g. "Parent appears to have exited" when they stop after
+    their parent); none of that may reach the user's terminal. Our own messages are printed after.
+    """
+    if os.environ.get("KVB_FELSOK", "") not in {"", "0"}:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def _die_with_parent(parent: int) -> None:
     """SIGTERM to this process when ``parent`` is gone: from the kernel on Linux, from a watchdog thread anywhere."""
     if sys.platform.startswith("linux"):
@@ -115,21 +138,27 @@ def _worker_main(conn: Connection, parent: int, run: Callable[[Any], Any]) -> No
     signal.signal(signal.SIGTERM, on_term)
     _die_with_parent(parent)
     try:
-        while True:
-            item = conn.recv()
-            if item is None:
-                return
-            index, task = item
-            try:
-                result = run(task)
-                conn.send((index, True, result))
-            except Exception:  # a bug in the task (or an unpicklable result): this task fails, the worker goes on
-                conn.send((index, False, traceback.format_exc()))
+        # A worker prints nothing of its own: results and reasons go to the parent through the pipe.
+        with child_output_hidden():
+            _serve(conn, run)
     except Stopped as stop:
         # Exiting through SystemExit runs multiprocessing's finalizers, which stop the warm kernel.
         raise SystemExit(128 + stop.signum) from None
     except (EOFError, OSError):
         return  # the parent closed the pipe: nothing more to do
+
+
+def _serve(conn: Connection, run: Callable[[Any], Any]) -> None:
+    while True:
+        item = conn.recv()
+        if item is None:
+            return
+        index, task = item
+        try:
+            result = run(task)
+            conn.send((index, True, result))
+        except Exception:  # a bug in the task (or an unpicklable result): this task fails, the worker goes on
+            conn.send((index, False, traceback.format_exc()))
 
 
 @dataclass
@@ -219,8 +248,11 @@ class WorkerPool:
                 worker.process.join()
         self._workers.clear()
 
-    def terminate(self) -> None:
-        """Stop every worker now: SIGTERM (it removes its staging folder and kernel), SIGKILL after the grace time."""
+    def terminate(self, on_done: Callable[[int, Any], None]) -> None:
+        """Stop every worker now: SIGTERM (it removes its staging folder and kernel), SIGKILL after the grace time.
+
+        Results a worker sent before it stopped are still delivered: that report is finished.
+        """
         for worker in self._workers:
             if worker.process.is_alive():
                 worker.process.terminate()
@@ -230,6 +262,13 @@ class WorkerPool:
             if worker.process.is_alive():
                 worker.process.kill()
                 worker.process.join()
+            try:
+                while worker.conn.poll():
+                    index, ok, payload = worker.conn.recv()
+                    if ok:
+                        on_done(index, payload)
+            except (EOFError, OSError):
+                pass
             worker.conn.close()
         self._workers.clear()
 
