@@ -9,6 +9,7 @@ was finished. The caller writes the summary and the intranet index.
 from __future__ import annotations
 
 import os
+import signal
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -70,8 +71,6 @@ def _progress(total: int, show: bool) -> tqdm:
 
 
 def _signal_of(stop: BaseException) -> int:
-    import signal
-
     return stop.signum if isinstance(stop, Stopped) else int(signal.SIGINT)
 
 
