@@ -60,7 +60,7 @@ def options(felsok: Annotated[bool, typer.Option("--felsok", help="Visa tekniska
 @contextlib.contextmanager
 def user_errors(command: str = "") -> Iterator[None]:
     """Our own errors as plain text, exit 2; Ctrl-C and SIGTERM exit 128 + signal; any other error one Swedish line, exit 1."""
-    from .run.workers import Stopped, stop_on_sigterm
+    from .run.stopping import Stopped, stop_on_sigterm, stop_own_kernels
 
     try:
         with stop_on_sigterm():
@@ -69,6 +69,7 @@ def user_errors(command: str = "") -> Iterator[None]:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
     except (KeyboardInterrupt, Stopped) as stop:
+        stop_own_kernels()
         typer.secho("Avbrutet. Inget ersattes: en tidigare rapport ligger i så fall kvar orörd.", fg=typer.colors.YELLOW, err=True)
         raise typer.Exit(128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)) from None
     except Exception:
@@ -109,7 +110,7 @@ def rapport(kommun: KommunArg, ar: YearOpt = None, motor: EngineOpt = "auto", tv
     """Skapa en kommuns kvalitetsberättelse för ett år."""
     from .run.publish import write_index
     from .run.runner import run_report
-    from .run.workers import child_output_hidden
+    from .run.stopping import child_output_hidden
 
     with user_errors("rapport"):
         with child_output_hidden():  # the kernel starts here and inherits stderr

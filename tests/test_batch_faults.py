@@ -497,7 +497,7 @@ def assert_stopped_cleanly(batch: Batch, stdout: str, stderr: str, code: int) ->
     index = (batch.output / "index.html").read_text(encoding="utf-8")
     assert 'href="alfa/2025/kvalitetsberattelse-alfa-2025.html"' in index
     assert wait_for(lambda: not marked_processes(batch.marker), 10), "workers or kernels outlived the batch"
-    assert dot_folders(batch.output) == [] and batch.sockets() == [] and not list(batch.temp.glob("tmp*.json"))
+    assert (dot_folders(batch.output), batch.sockets(), list(batch.temp.glob("tmp*.json"))) == ([], [], [])
 
 
 def test_sigterm_stops_workers_and_kernels_and_reports_what_was_done(batches):

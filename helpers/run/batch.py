@@ -22,7 +22,8 @@ from ..errors import KvbError
 from .leftovers import Cleaned, clean_output, clean_socket_dirs, describe
 from .render import Engine
 from .runner import RunResult, run_report
-from .workers import UNEXPECTED, Stopped, WorkerPool, signals_ignored, stop_on_sigterm
+from .stopping import Stopped, signals_ignored, stop_on_sigterm
+from .workers import UNEXPECTED, WorkerPool
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ task it was running; a fresh worker takes its place.
 A worker never outlives the batch: on Linux the kernel sends it SIGTERM when
 its parent dies (``PR_SET_PDEATHSIG``), and a watchdog thread checks the
 parent as a portable fallback. On SIGTERM a worker unwinds its task (the
-staging folder is removed), stops its warm kernel and exits. The kernels
+staging folder is removed), kills its warm kernel and exits. The kernels
 themselves also exit when their worker is gone (ipykernel's parent poller,
 ``JPY_PARENT_PID``).
 """
@@ -22,81 +22,18 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
+
+from .stopping import Stopped, child_output_hidden, stop_own_kernels
 
 GRACE_SECONDS = 5.0  # a stopped worker that has not unwound by then is killed
 WATCHDOG_SECONDS = 0.5
 PR_SET_PDEATHSIG = 1
 UNEXPECTED = ("Ett oväntat fel i programmet (inte i indata) stoppade rapporten; en tidigare rapport ligger i så fall kvar "
               "orörd. Kör igen med 'kvb --felsok batch …' för detaljer.")
-
-
-class Stopped(BaseException):
-    """SIGTERM (or another stop signal) arrived: unwind like Ctrl-C, but say which signal."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _raise_stopped(signum: int, frame: Any) -> None:
-    # Once is enough: a second signal must not interrupt the clean-up of the first.
-    signal.signal(signum, signal.SIG_IGN)
-    raise Stopped(signum)
-
-
-@contextmanager
-def stop_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into ``Stopped`` in the main thread, so that ``finally`` blocks and clean-up run."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _raise_stopped)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextmanager
-def signals_ignored() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait while the batch stops its workers and writes what it has."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-
-
-@contextmanager
-def child_output_hidden() -> Iterator[None]:
-    """Point stderr (fd 2) at /dev/null while child processes start, unless ``kvb --felsok``.
-
-    Kernels inherit it and log in English (e.g. "Parent appears to have exited" when they stop after
-    their parent); none of that may reach the user's terminal. Our own messages are printed after.
-    """
-    if os.environ.get("KVB_FELSOK", "") not in {"", "0"}:
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-    try:
-        yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -120,6 +57,7 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _hard_exit(signum: int) -> None:
+    stop_own_kernels()
     os._exit(128 + signum)
 
 
@@ -142,8 +80,7 @@ def _worker_main(conn: Connection, parent: int, run: Callable[[Any], Any]) -> No
         with child_output_hidden():
             _serve(conn, run)
     except Stopped as stop:
-        # Exiting through SystemExit runs multiprocessing's finalizers, which stop the warm kernel.
-        raise SystemExit(128 + stop.signum) from None
+        _hard_exit(stop.signum)  # the task has unwound (its staging folder is gone); now the kernel, without waiting
     except (EOFError, OSError):
         return  # the parent closed the pipe: nothing more to do
 
