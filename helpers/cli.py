@@ -1,24 +1,32 @@
 """Command line: ``kvb`` (Swedish commands for analysts). Thin: parses options, calls the API once.
 
-Errors that the user can fix (KvbError) are printed as plain Swedish text
-without a traceback, and the command exits with status 2.
+Exit codes: 0 done; 1 a kommun failed, or an unexpected fault (one Swedish
+line; ``kvb --felsok`` shows the traceback); 2 an error the user can fix
+(KvbError: bad input, params, options, a full or read-only output folder),
+printed as plain Swedish text; 128 + the signal when stopped (130 Ctrl-C,
+143 SIGTERM).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
+import traceback
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from . import paths
 from .errors import KvbError
+
+if TYPE_CHECKING:
+    from .run.batch import BatchOutcome
 
 app = typer.Typer(
     add_completion=False,
@@ -36,14 +44,41 @@ TimeoutOpt = Annotated[Optional[int], typer.Option("--tidsgrans", help="Sekunder
 DraftOpt = Annotated[Optional[bool], typer.Option("--utkast/--slutlig", help="Utkast visar saknade texter som platshållare; slutlig listar dem som kontroller (standard: utkast i params).", show_default=False)]
 
 
+UNEXPECTED = "Ett oväntat fel inträffade i programmet (inte i dina indata). Kör igen som 'kvb --felsok {command}' för detaljer."
+
+
+def debugging() -> bool:
+    """``kvb --felsok`` (or KVB_FELSOK=1): show tracebacks of unexpected errors."""
+    return os.environ.get("KVB_FELSOK", "") not in {"", "0"}
+
+
+@app.callback()
+def options(felsok: Annotated[bool, typer.Option("--felsok", help="Visa tekniska detaljer (traceback) vid oväntade fel.")] = False) -> None:
+    """Kvalitetsberättelse: kör kapitelnotebooks per kommun och år och skapar rapporten (HTML, DOCX, PDF)."""
+    if felsok:
+        os.environ["KVB_FELSOK"] = "1"  # inherited by batch workers, so that their details are kept too
+
+
 @contextlib.contextmanager
-def user_errors() -> Iterator[None]:
-    """Print our own errors as plain text and exit 2; everything else is a bug and keeps its traceback."""
+def user_errors(command: str = "") -> Iterator[None]:
+    """Our own errors as plain text, exit 2; Ctrl-C and SIGTERM exit 128 + signal; any other error one Swedish line, exit 1."""
+    from .run.stopping import Stopped, stop_on_sigterm, stop_own_kernels
+
     try:
-        yield
+        with stop_on_sigterm():
+            yield
     except KvbError as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
+    except (KeyboardInterrupt, Stopped) as stop:
+        stop_own_kernels()
+        typer.secho("Avbrutet. Inget ersattes: en tidigare rapport ligger i så fall kvar orörd.", fg=typer.colors.YELLOW, err=True)
+        raise typer.Exit(128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)) from None
+    except Exception:
+        if debugging():
+            traceback.print_exc()
+        typer.secho(UNEXPECTED.format(command=f"{command} …".strip()), fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
 
 
 def _engine(value: str) -> str:
@@ -77,7 +112,7 @@ def demodata() -> None:
     """Skapa (eller återskapa) demodata för de påhittade demokommunerna i data/demo/."""
     from .demo import generate_all
 
-    with user_errors():
+    with user_errors("demodata"):
         files = generate_all()
     typer.echo(f"Skrev {len(files)} demofiler i {paths.demo_data_dir()}.")
 
@@ -88,11 +123,15 @@ def rapport(kommun: KommunArg, ar: YearOpt = None, motor: EngineOpt = "auto", tv
     """Skapa en kommuns kvalitetsberättelse för ett år."""
     from .run.publish import write_index
     from .run.runner import run_report
+    from .run.stopping import child_output_hidden
 
-    with user_errors():
-        result = run_report(kommun, ar, engine=_engine(motor), force=tvinga, report_date=_date(datum), draft=utkast,
-                            cell_timeout=_timeout(tidsgrans))
+    with user_errors("rapport"):
+        with child_output_hidden():  # the kernel starts here and inherits stderr
+            result = run_report(kommun, ar, engine=_engine(motor), force=tvinga, report_date=_date(datum), draft=utkast,
+                                cell_timeout=_timeout(tidsgrans))
         write_index()
+    for note in result.notes:
+        typer.echo(note)
     if result.status == "oförändrad":
         typer.echo(f"Oförändrad: indata, params och kod är desamma som förra körningen ({result.folder}). Använd --tvinga för att köra om.")
     else:
@@ -103,12 +142,30 @@ def rapport(kommun: KommunArg, ar: YearOpt = None, motor: EngineOpt = "auto", tv
         typer.secho(f"Kontroll: {warning}", fg=typer.colors.YELLOW)
 
 
+def _finish_batch(outcome: BatchOutcome, after: list[str]) -> None:
+    """The batch's summary, the ``after`` lines, and what a stop left undone; exits with the batch's code."""
+    from .run.batch import stopped_line, summarize
+
+    typer.echo(summarize(outcome.results))
+    if debugging():
+        for result in outcome.results:
+            if result.detail:
+                typer.echo(f"--- {result.kommun} ---\n{result.detail}", err=True)
+    for line in after:
+        typer.echo(line)
+    if outcome.signum is not None:
+        typer.secho(stopped_line(outcome), fg=typer.colors.YELLOW)
+    if outcome.exit_code:
+        raise typer.Exit(outcome.exit_code)
+
+
 @app.command("batch")
 def batch(
     kommuner: Annotated[Optional[list[str]], typer.Argument(help="Kommuner att köra (standard: alla i params/).")] = None,
     ar: YearOpt = None,
     jobb: Annotated[int, typer.Option("--jobb", "-j", help="Antal parallella processer (standard: antal kärnor).")] = 0,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Kör på ett Dask-kluster, t.ex. tcp://server:8786.")] = None,
+    tidsgrans_dask: Annotated[Optional[float], typer.Option("--tidsgrans-dask", help="Längsta tid i sekunder för hela körningen på Dask-klustret; kommuner som inte är klara då räknas som misslyckade.")] = None,
     motor: EngineOpt = "auto",
     tvinga: ForceOpt = False,
     datum: DateOpt = None,
@@ -116,19 +173,19 @@ def batch(
     tidsgrans: TimeoutOpt = None,
 ) -> None:
     """Skapa rapporter för många kommuner parallellt; fortsätter förbi kommuner som misslyckas."""
-    from .config import list_kommuner
-    from .run.batch import Task, default_jobs, run_dask, run_local, summarize
+    from .config import list_kommuner, resolve_kommun
+    from .run.batch import Task, default_jobs, run_batch
     from .run.publish import write_index
 
-    with user_errors():
-        names = kommuner or list_kommuner()
+    with user_errors("batch"):
+        # An unknown name is a mistake in the command (exit 2), not a kommun that failed.
+        names = [resolve_kommun(k) for k in kommuner] if kommuner else list_kommuner()
         tasks = [Task(k, ar, _engine(motor), tvinga, _date(datum), utkast, _timeout(tidsgrans)) for k in names]
-        results = run_dask(tasks, dask) if dask else run_local(tasks, jobb or default_jobs())
+        outcome = run_batch(tasks, jobb or default_jobs(), dask, tidsgrans_dask)
+        if outcome.cleaned:
+            typer.echo(outcome.cleaned)
         index = write_index()
-    typer.echo(summarize(results))
-    typer.echo(f"Index över alla rapporter: {index}")
-    if any(r.status == "misslyckad" for r in results):
-        raise typer.Exit(1)
+    _finish_batch(outcome, [f"Index över alla rapporter: {index}"])
 
 
 @app.command("demo")
@@ -136,22 +193,18 @@ def demo(jobb: Annotated[int, typer.Option("--jobb", "-j", help="Antal parallell
     """Skapa demodata och rendera demorapporterna för alla demokommuner."""
     from .config import list_kommuner, load_params
     from .demo import generate_all
-    from .run.batch import Task, default_jobs, run_local, summarize
+    from .run.batch import Task, default_jobs, run_batch
     from .run.publish import write_index
 
-    with user_errors():
+    with user_errors("demo"):
         generate_all()
         names = [k for k in list_kommuner() if load_params(k).demo]
-        results = run_local([Task(k, None) for k in names], jobb or default_jobs())
+        outcome = run_batch([Task(k, None) for k in names], jobb or default_jobs())
+        if outcome.cleaned:
+            typer.echo(outcome.cleaned)
         index = write_index()
-    typer.echo(summarize(results))
-    for result in results:
-        html = [p for p in result.files if p.suffix == ".html"]
-        if html:
-            typer.echo(f"HTML-rapport för {result.kommun}: {html[0]}")
-    typer.echo(f"Öppna indexet i en webbläsare: {index}")
-    if any(r.status == "misslyckad" for r in results):
-        raise typer.Exit(1)
+    html = [(r.kommun, p) for r in outcome.results for p in r.files if p.suffix == ".html"]
+    _finish_batch(outcome, [f"HTML-rapport för {k}: {p}" for k, p in html] + [f"Öppna indexet i en webbläsare: {index}"])
 
 
 @app.command("kolada")
@@ -165,7 +218,7 @@ def kolada(
     from .chapters.brukarundersokningar.kolada import fetch_kolada
     from .config import load_params
 
-    with user_errors():
+    with user_errors("kolada"):
         params = load_params(kommun, ar)
         codes = [c.strip() for c in kommuner.split(",")] if kommuner else None
         target = fetch_kolada(params, base_url=url, municipalities=codes)
@@ -179,7 +232,7 @@ def ny_text(kommun: KommunArg, ar: YearOpt = None) -> None:
     from .run.runner import report_outline
     from .text_prompts import write_prompts
 
-    with user_errors():
+    with user_errors("ny-text"):
         params = load_params(kommun, ar)
         written, kept = write_prompts(params, report_outline(params))
     for path in written:
@@ -246,7 +299,17 @@ def lab(port: Annotated[int, typer.Option(help="Port för JupyterLab (bara local
 
 
 def main() -> None:
-    app()
+    """The ``kvb`` command: no traceback reaches the terminal, whatever fails outside a command."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.secho("Avbrutet.", fg=typer.colors.YELLOW, err=True)
+        sys.exit(128 + signal.SIGINT)
+    except Exception:
+        if debugging():
+            traceback.print_exc()
+        typer.secho(UNEXPECTED.format(command="…"), fg=typer.colors.RED, err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,17 +1,18 @@
 """Batch runs: many kommuner for one year, in parallel, collect-then-fail.
 
-Each kommun runs in its own worker process (or on a Dask cluster); a failure
-is recorded and the others go on. The batch ends with a summary and the
-intranet index (``output/index.html``).
+Each kommun runs in a worker process (``workers``) or on a Dask cluster; a
+failure, even a crashed worker, is recorded and the others go on. A stopped
+batch (Ctrl-C, SIGTERM) stops its workers and kernels and still reports what
+was finished. The caller writes the summary and the intranet index.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import signal
+import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from tqdm import tqdm
@@ -19,8 +20,11 @@ from tqdm import tqdm
 from .. import paths
 from ..errors import KvbError
 from .engine import CELL_TIMEOUT_SECONDS
+from .leftovers import Cleaned, clean_output, clean_socket_dirs, describe
 from .render import Engine
 from .runner import RunResult, run_report
+from .stopping import Stopped, signals_ignored, stop_on_sigterm
+from .workers import UNEXPECTED, WorkerPool
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,30 @@ class Task:
     cell_timeout: int = CELL_TIMEOUT_SECONDS
 
 
+def failed(task: Task, reason: str, detail: str | None = None) -> RunResult:
+    """The result of a task that gave no report."""
+    return RunResult(task.kommun, task.year or 0, "misslyckad", paths.output_dir() / task.kommun, error=reason, detail=detail)
+
+
 def run_task(task: Task) -> RunResult:
     """Run one task and never raise: a failure becomes a result with status ``misslyckad``."""
     try:
         return run_report(task.kommun, task.year, engine=task.engine, force=task.force, report_date=task.report_date,
                           draft=task.draft, cell_timeout=task.cell_timeout)
     except KvbError as exc:
-        return RunResult(task.kommun, task.year or 0, "misslyckad", paths.output_dir() / task.kommun, error=str(exc))
-    except Exception as exc:  # an unexpected bug in one kommun must not stop the batch
-        return RunResult(task.kommun, task.year or 0, "misslyckad", paths.output_dir() / task.kommun,
-                         error=f"Oväntat fel ({type(exc).__name__}): {exc}")
+        return failed(task, str(exc))
+    except Exception:  # an unexpected bug in one kommun must not stop the batch
+        return failed(task, UNEXPECTED, traceback.format_exc())
+
+
+class BatchStopped(Exception):
+    """The batch was stopped (Ctrl-C or a signal) before every task had run."""
+
+    def __init__(self, results: list[RunResult], not_run: list[str], signum: int):
+        super().__init__(results, not_run, signum)
+        self.results = results
+        self.not_run = not_run
+        self.signum = signum
 
 
 def default_jobs() -> int:
@@ -55,30 +73,54 @@ def _progress(total: int, show: bool) -> tqdm:
     return tqdm(total=total, desc="Kommuner", unit="kommun", disable=not show, dynamic_ncols=True)
 
 
-def run_local(tasks: list[Task], jobs: int, show_progress: bool = True, on_result: Callable[[RunResult], None] | None = None) -> list[RunResult]:
-    """Run the tasks on this machine with ``jobs`` worker processes."""
-    results: list[RunResult] = []
+def _signal_of(stop: BaseException) -> int:
+    return stop.signum if isinstance(stop, Stopped) else int(signal.SIGINT)
+
+
+def run_local(tasks: list[Task], jobs: int, show_progress: bool = True, on_result: Callable[[RunResult], None] | None = None,
+              runner: Callable[[Task], RunResult] = run_task) -> list[RunResult]:
+    """Run the tasks on this machine in ``jobs`` worker processes; raises ``BatchStopped`` when stopped.
+
+    ``runner`` runs one task in a worker (a module-level function, so that it pickles).
+    """
+    results: dict[int, RunResult] = {}
+    pool = WorkerPool(min(jobs, len(tasks)) or 1, runner)
     with _progress(len(tasks), show_progress) as bar:
-        if jobs <= 1:
-            for task in tasks:
-                results.append(run_task(task))
-                bar.update(1)
-                if on_result:
-                    on_result(results[-1])
-        else:
-            # spawn, not fork: forking a process that runs kernel client threads can deadlock.
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-                futures = [pool.submit(run_task, t) for t in tasks]
-                for future in as_completed(futures):
-                    results.append(future.result())
-                    bar.update(1)
-                    if on_result:
-                        on_result(results[-1])
-    return sorted(results, key=lambda r: r.kommun)
+
+        def done(index: int, result: RunResult) -> None:
+            results[index] = result
+            bar.update(1)
+            if on_result:
+                on_result(result)
+
+        def crashed(index: int, reason: str, detail: str) -> None:
+            done(index, failed(tasks[index], reason, detail))
+
+        try:
+            with stop_on_sigterm():
+                pool.run(tasks, done, crashed)
+            pool.close()
+        except (KeyboardInterrupt, Stopped) as stop:
+            with signals_ignored():
+                pool.terminate(done)
+            finished = sorted(results.values(), key=lambda r: r.kommun)
+            raise BatchStopped(finished, [t.kommun for i, t in enumerate(tasks) if i not in results], _signal_of(stop)) from None
+    return sorted(results.values(), key=lambda r: r.kommun)
 
 
-def run_dask(tasks: list[Task], scheduler: str, show_progress: bool = True) -> list[RunResult]:
-    """Run the tasks on an existing Dask distributed cluster (``tcp://host:8786``)."""
+def _dask_failure(task: Task, exc: BaseException) -> RunResult:
+    detail = "".join(traceback.format_exception(exc))
+    if type(exc).__name__ == "KilledWorker":
+        return failed(task, "Arbetsprocessen på Dask-klustret avslutades oväntat varje gång den körde kommunen (troligen slut på "
+                            "minne). Rapporten skapades inte, och en tidigare rapport ligger kvar.", detail)
+    if type(exc).__name__ == "CancelledError":
+        return failed(task, "Körningen avbröts på Dask-klustret; rapporten skapades inte.", detail)
+    return failed(task, UNEXPECTED, detail)
+
+
+def run_dask(tasks: list[Task], scheduler: str, show_progress: bool = True, timeout: float | None = None,
+             runner: Callable[[Task], RunResult] = run_task) -> list[RunResult]:
+    """Run the tasks on an existing Dask distributed cluster (``tcp://host:8786``); ``timeout`` in seconds for the whole batch."""
     try:
         from dask.distributed import Client
         from dask.distributed import as_completed as dask_completed
@@ -86,15 +128,86 @@ def run_dask(tasks: list[Task], scheduler: str, show_progress: bool = True) -> l
         raise KvbError("Dask är inte installerat. Installera med 'pip install .[dask]'.") from None
     try:
         client = Client(scheduler, timeout="10s")
-    except OSError as exc:
-        raise KvbError(f"Kunde inte ansluta till Dask-schemaläggaren {scheduler}: {exc}") from None
-    results: list[RunResult] = []
+    except OSError:
+        raise KvbError(f"Kunde inte ansluta till Dask-schemaläggaren {scheduler}. Kontrollera adressen och att "
+                       "schemaläggaren är igång.") from None
+    results: dict[int, RunResult] = {}
     with client, _progress(len(tasks), show_progress) as bar:
-        futures = client.map(run_task, tasks, pure=False)
-        for future in dask_completed(futures):
-            results.append(future.result())
-            bar.update(1)
-    return sorted(results, key=lambda r: r.kommun)
+        futures = client.map(runner, tasks, pure=False)
+        index = {future.key: i for i, future in enumerate(futures)}
+        try:
+            with stop_on_sigterm():
+                for future in dask_completed(futures, timeout=timeout):
+                    i = index[future.key]
+                    try:
+                        results[i] = future.result()
+                    except Exception as exc:  # KilledWorker, a cancelled task, a bug: this kommun fails, the batch goes on
+                        results[i] = _dask_failure(tasks[i], exc)
+                    bar.update(1)
+        except TimeoutError:
+            late = [f for f in futures if index[f.key] not in results]
+            client.cancel(late)
+            for future in late:
+                results[index[future.key]] = failed(tasks[index[future.key]], f"Dask-klustret blev inte klart med kommunen inom "
+                                                    f"{timeout:g} sekunder (--tidsgrans-dask); körningen avbröts.")
+        except (KeyboardInterrupt, Stopped) as stop:
+            with signals_ignored():
+                client.cancel(futures)
+            finished = sorted(results.values(), key=lambda r: r.kommun)
+            raise BatchStopped(finished, [t.kommun for i, t in enumerate(tasks) if i not in results], _signal_of(stop)) from None
+    return sorted(results.values(), key=lambda r: r.kommun)
+
+
+def clean_leftovers(kommuner: list[str]) -> str | None:
+    """Remove what dead runs left for these kommuner and dead kernels' socket folders; one Swedish line, or None."""
+    cleaned = Cleaned()
+    cleaned.extend(clean_output(paths.output_dir(), kommuner))
+    cleaned.extend(clean_socket_dirs())
+    return describe(cleaned)
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch did: the results, and what it did not get to when it was stopped."""
+
+    results: list[RunResult]
+    not_run: list[str] = field(default_factory=list)
+    signum: int | None = None  # the signal that stopped it; None: it ran to the end
+    cleaned: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal when stopped (130 Ctrl-C, 143 SIGTERM); 1 when a kommun failed; else 0."""
+        if self.signum is not None:
+            return 128 + self.signum
+        return 1 if any(r.status == "misslyckad" for r in self.results) else 0
+
+
+def run_batch(tasks: list[Task], jobs: int, scheduler: str | None = None, timeout: float | None = None,
+              show_progress: bool = True) -> BatchOutcome:
+    """Clean up after dead runs, then run the tasks locally or on Dask; a stop gives what was finished."""
+    cleaned = clean_leftovers(sorted({t.kommun for t in tasks}))
+    try:
+        if scheduler:
+            results = run_dask(tasks, scheduler, show_progress, timeout)
+        else:
+            results = run_local(tasks, jobs, show_progress)
+    except BatchStopped as stop:
+        return BatchOutcome(stop.results, stop.not_run, stop.signum, cleaned)
+    return BatchOutcome(results, cleaned=cleaned)
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def stopped_line(outcome: BatchOutcome) -> str:
+    """``Avbrutet: 1 klar, 2 ej körda: bjorkvik, sjohamn.``"""
+    done = _count(sum(r.status != "misslyckad" for r in outcome.results), "klar", "klara")
+    failures = sum(r.status == "misslyckad" for r in outcome.results)
+    failed_part = f", {_count(failures, 'misslyckad', 'misslyckade')}" if failures else ""
+    names = f": {', '.join(outcome.not_run)}" if outcome.not_run else ""
+    return f"Avbrutet: {done}{failed_part}, {_count(len(outcome.not_run), 'ej körd', 'ej körda')}{names}."
 
 
 def summarize(results: Iterable[RunResult]) -> str:
@@ -108,7 +221,7 @@ def summarize(results: Iterable[RunResult]) -> str:
             lines.append(f"{r.status.upper():<11} {r.kommun} {r.year}: {r.folder}")
         lines += [f"  KONTROLL  {warning}" for warning in r.warnings]
     ok = sum(r.status != "misslyckad" for r in results)
-    failed = len(results) - ok
+    failed_count = len(results) - ok
     checked = sum(bool(r.warnings) for r in results)
-    lines.append(f"Klart: {ok} av {len(results)} rapporter finns; {failed} misslyckades; {checked} med kontroller att titta på.")
+    lines.append(f"Klart: {ok} av {len(results)} rapporter finns; {failed_count} misslyckades; {checked} med kontroller att titta på.")
     return "\n".join(lines)

@@ -16,13 +16,17 @@ from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import KernelManager
 from traitlets import DottedObjectName
 
+from .leftovers import write_owner
+
 SOCKET_DIR_PREFIX = "kvb-kernel-"
 LAUNCHER = "helpers.run.kernel_launcher"
 
 
 def private_socket_dir() -> Path:
     """A fresh folder for the kernel's sockets; mkdtemp creates it with mode 0700."""
-    return Path(tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX))
+    folder = Path(tempfile.mkdtemp(prefix=SOCKET_DIR_PREFIX))
+    write_owner(folder)  # a later run removes the folder once this process is gone (helpers.run.leftovers)
+    return folder
 
 
 def _is_private_socket_dir(path: Path) -> bool:

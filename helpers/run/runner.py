@@ -11,7 +11,6 @@ import json
 import re
 import shutil
 import time
-import uuid
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +38,7 @@ from .engine import (
     failure_reason,
 )
 from .kernels import IPCKernelManager
+from .leftovers import Cleaned, clean_kommun, clean_socket_dirs, describe
 from .manifest import build_manifest, fingerprint, input_hashes, read_manifest
 from .render import Engine, choose_engine, render
 from .report import (
@@ -48,6 +48,7 @@ from .report import (
     write_project,
     write_table_workbook,
 )
+from .staging import disk_error, new_staging, swap_into_place
 
 
 @dataclass
@@ -62,6 +63,8 @@ class RunResult:
     error: str | None = None
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # failed sanity checks, "kapitel: meddelande"
+    detail: str | None = None  # an unexpected error's traceback: shown only with ``kvb --felsok``
+    notes: list[str] = field(default_factory=list)  # what the run did besides the report (cleaned-up leftovers)
 
 
 def chapter_notebook(chapter: str) -> Path:
@@ -154,15 +157,6 @@ def chapter_checks(figures: dict) -> list[str]:
     return [str(m) for m in checks.get("meddelanden", [])] if isinstance(checks, dict) else []
 
 
-def _swap_into_place(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with renames only; the old report is removed last."""
-    old = final.with_name(f".{final.name}.gammal-{uuid.uuid4().hex[:8]}")
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 _BASE64 = re.compile(r"[A-Za-z0-9+/=]{200,}")  # embedded images: long runs of base64, not text
 
 
@@ -200,6 +194,15 @@ def missing_text_checks(missing: list[Node]) -> list[str]:
     return [f"text: Text saknas: {node.heading} (texter/{node.id}.md)" for node in missing]
 
 
+def clean_before_run(kommun_folder: Path) -> list[str]:
+    """Remove what dead runs left beside this kommun's reports and in the temp folder; the Swedish line saying so."""
+    cleaned = Cleaned()
+    cleaned.extend(clean_kommun(kommun_folder))
+    cleaned.extend(clean_socket_dirs())
+    line = describe(cleaned)
+    return [line] if line else []
+
+
 def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", force: bool = False,
                report_date: date | None = None, warm: bool = True, draft: bool | None = None,
                cell_timeout: int = CELL_TIMEOUT_SECONDS) -> RunResult:
@@ -215,16 +218,17 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
     draft = params.utkast if draft is None else draft
     outline = report_outline(params)
     final = paths.report_dir(params.id, params.ar)
+    notes = clean_before_run(final.parent)
     hashes = input_hashes(params)
     # An explicit report date, another engine or draft mode gives another report; "today" alone does not.
     options = {"motor": choose_engine(engine), "datum": report_date, "utkast": draft}
     if not force and is_up_to_date(params, final, hashes, options):
         manifest = read_manifest(final) or {}
         return RunResult(params.id, params.ar, "oförändrad", final, [final / f for f in manifest.get("filer", [])],
-                         warnings=list(manifest.get("kontroller", [])))
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = final.with_name(f".{final.name}.pågår-{uuid.uuid4().hex[:8]}")
+                         warnings=list(manifest.get("kontroller", [])), notes=notes)
+    staging: Path | None = None
     try:
+        staging = new_staging(final)
         markdown, chapters, warnings, tables = {}, {}, [], []
         for chapter in outline.chapters():
             source = chapter_notebook(chapter)
@@ -268,9 +272,14 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
                 f"Rapporten för {params.id} {params.ar} publicerades inte: {', '.join(leaking)} innehåller något som ser ut som "
                 "ett personnummer eller samordningsnummer. Kontrollera indata och egna texter; den tidigare rapporten ligger kvar."
             )
-        _swap_into_place(staging, final)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        swap_into_place(staging, final)
+    except OSError as exc:
+        error = disk_error(exc, final.parent, f"Rapporten för {params.id} {params.ar}")
+        if error is None:
+            raise
+        raise error from None
+    finally:
+        if staging is not None and staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)  # a failed run leaves nothing beside the report
     return RunResult(params.id, params.ar, "klar", final, [final / n for n in names],
-                     seconds=time.perf_counter() - started, warnings=warnings)
+                     seconds=time.perf_counter() - started, warnings=warnings, notes=notes)
