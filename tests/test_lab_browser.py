@@ -36,12 +36,12 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def lab(demo_data, tmp_path_factory):
-    """``kvb lab``'s server on a free port, with the app exposed to the test and private runtime folders."""
+    """``kvb lab``'s server on a free port, with the app exposed to the test and private runtime and checkpoint folders."""
     require_browser()
     tmp = tmp_path_factory.mktemp("lab")
     port, token = free_port(), uuid.uuid4().hex
     command = [*lab_command(port, sys.executable)[:-1], "--no-browser", f"--IdentityProvider.token={token}",
-               "--LabApp.expose_app_in_browser=True", *(["--allow-root"] if os.geteuid() == 0 else [])]  # CI runs as root
+               "--LabApp.expose_app_in_browser=True", f"--FileCheckpoints.checkpoint_dir={tmp / 'checkpoints'}", *(["--allow-root"] if os.geteuid() == 0 else [])]  # CI runs as root
     env = lab_environment(os.environ) | {"KVB_OUTPUT": str(tmp / "output"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
                                          "JUPYTERLAB_WORKSPACES_DIR": str(tmp / "workspaces")}
     log = (tmp / "server.log").open("w")

@@ -92,9 +92,9 @@ def project(site):
     for child in untouched.iterdir():
         if child.name != "notebooks":
             shutil.copytree(child, root / child.name, symlinks=True)
-    for notebook in (untouched / "notebooks").iterdir():
+    for notebook in (untouched / "notebooks").glob("*.ipynb"):
         shutil.copy2(notebook, root / "notebooks" / notebook.name)
-    extra = {p.name for p in (root / "notebooks").iterdir()} - {p.name for p in (untouched / "notebooks").iterdir()}
+    extra = {p.name for p in (root / "notebooks").glob("*.ipynb")} - {p.name for p in (untouched / "notebooks").glob("*.ipynb")}
     assert not extra
     return root
 
