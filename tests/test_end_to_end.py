@@ -208,8 +208,12 @@ def test_report_folder_has_project_manifest_and_key_figures(ekdala_report):
     result, root = ekdala_report
     folder = result.folder
     assert folder == root / "ekdala" / "2025"
-    assert (folder / "_quarto.yml").exists() and (folder / "kvalitetsberattelse-ekdala-2025.md").exists()
-    assert (folder / "notebooks" / "10-avvikelser-ekdala-2025.ipynb").exists()
+    work = folder / "arbetsfiler"  # the project and the executed notebooks, apart from what a reader opens
+    assert (work / "_quarto.yml").exists() and (work / "kvalitetsberattelse-ekdala-2025.md").exists()
+    assert (work / "notebooks" / "10-avvikelser-ekdala-2025.ipynb").exists()
+    top = sorted(p.name for p in folder.iterdir())
+    assert top == ["arbetsfiler", "kvalitetsberattelse-ekdala-2025.docx", "kvalitetsberattelse-ekdala-2025.html",
+                   "manifest.json", "nyckeltal", "tabeller.xlsx"]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["motor"] == "inbyggd" and manifest["ar"] == 2025
     assert "data/demo/ekdala/2025/avvikelser.csv" in manifest["indata"]
@@ -245,7 +249,7 @@ def test_tables_workbook_has_the_reports_numbers_captions_and_numbers(ekdala_rep
     assert book.sheetnames[0] == "Om tabellerna" and len(sheets) >= 40
     for number, sheet in sheets.items():
         assert sheet["A1"].value.replace("\u00a0", " ") == captions[number]
-    labels = {n: label for label, n in table_numbers((result.folder / "kvalitetsberattelse-ekdala-2025.md").read_text(encoding="utf-8")).items()}
+    labels = {n: label for label, n in table_numbers((result.folder / "arbetsfiler" / "kvalitetsberattelse-ekdala-2025.md").read_text(encoding="utf-8")).items()}
     assert set(labels) == set(captions), "the workbook counts the tables as the report does"
     analyst = [n for n in captions if n not in sheets]
     assert [(re.sub(r"^Tabell \d+", "Tabell N", captions[n]), labels[n]) for n in analyst] == [
@@ -261,7 +265,7 @@ def test_tables_workbook_has_the_reports_numbers_captions_and_numbers(ekdala_rep
 def test_executed_notebooks_hold_only_report_blocks(ekdala_report):
     """No printed rows, warnings or tracebacks in the executed notebooks: only report blocks and key figures."""
     result, _ = ekdala_report
-    notebooks = sorted((result.folder / "notebooks").glob("*.ipynb"))
+    notebooks = sorted((result.folder / "arbetsfiler" / "notebooks").glob("*.ipynb"))
     assert [p.name.split("-")[1] for p in notebooks] == ["sammanfattning", "avvikelser", "synpunkter", "brukarundersokningar",
                                                          "genomforandeplaner", "kvalitetsregister", "ej_verkstallda", "riskanalys",
                                                          "egenkontroller"]
@@ -298,7 +302,7 @@ def test_interactive_run_all_gives_the_same_tables(ekdala_report, chapter):
     source = chapter_notebook(chapter)
     nb = nbformat.read(source, as_version=4)
     NotebookClient(nb, resources={"metadata": {"path": str(paths.notebooks_dir())}}).execute()
-    batch_nb = nbformat.read(result.folder / "notebooks" / f"{source.stem}-ekdala-2025.ipynb", as_version=4)
+    batch_nb = nbformat.read(result.folder / "arbetsfiler" / "notebooks" / f"{source.stem}-ekdala-2025.ipynb", as_version=4)
     assert notebook_markdown(nb) == notebook_markdown(batch_nb)
 
 
@@ -431,7 +435,7 @@ def check_published_content(result) -> None:
     assert row_starting(rows, "Antal avvikelser") == ["Antal avvikelser", "1 416", "1 884", "1 940", "2 026"]
     assert re.search(r'<html[^>]*lang="sv-SE"', raw)
     assert not re.search(r'(src|href)="(https?:)?//', raw), "no external requests"
-    markdown = next(result.folder.glob("*.md")).read_text(encoding="utf-8") if list(result.folder.glob("*.md")) else raw
+    markdown = next((result.folder / "arbetsfiler").glob("*.md")).read_text(encoding="utf-8")
     text = html_text(html).replace("\u00a0", " ")
     tables = [int(n) for n in re.findall(r"Tabell (\d+):", text)]
     assert tables and sorted(set(tables)) == list(range(1, max(tables) + 1)), "tables numbered 1, 2, 3 … across the report"

@@ -67,6 +67,9 @@ class RunResult:
     notes: list[str] = field(default_factory=list)  # what the run did besides the report (cleaned-up leftovers)
 
 
+WORK_DIR = "arbetsfiler"  # in a report folder: everything but the published formats, manifest and key figures
+
+
 def chapter_notebook(chapter: str) -> Path:
     """The chapter's notebook in ``notebooks/`` (its file name is part of the chapter's definition)."""
     path = paths.notebooks_dir() / get_chapter(chapter).notebook
@@ -229,10 +232,11 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
     staging: Path | None = None
     try:
         staging = new_staging(final)
+        work = staging / WORK_DIR  # the project, figures and executed notebooks: not what a reader opens
         markdown, chapters, warnings, tables = {}, {}, [], []
         for chapter in outline.chapters():
             source = chapter_notebook(chapter)
-            target = staging / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
+            target = work / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             nb = execute_chapter(chapter, params, target, warm=warm, cell_timeout=cell_timeout)
             markdown[chapter] = notebook_markdown(nb)
@@ -248,7 +252,7 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
         summary = None
         if any(node.kind == "sammanfattning" for node, _ in outline.walk()):
             source = summary_notebook()
-            target = staging / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
+            target = work / "notebooks" / f"{source.stem}-{params.id}-{params.ar}.ipynb"
             nb = execute_notebook(source, "sammanfattning", {"kommun": params.id, "ar": params.ar,
                                   "nyckeltal": str(staging / "nyckeltal")}, target, warm, cell_timeout)
             summary = notebook_markdown(nb)
@@ -256,9 +260,9 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
         if not draft:
             warnings += missing_text_checks(assembly.missing_texts)
         warnings += reference_checks(document)
-        doc = write_project(staging, params, document, referenced_images(document, params.texts_dir() / IMAGE_DIR))
-        used, files = render(doc, list(params.format), engine)
-        names = [f.name for f in files]
+        doc = write_project(work, params, document, referenced_images(document, params.texts_dir() / IMAGE_DIR))
+        used, rendered = render(doc, list(params.format), engine)
+        names = [f.rename(staging / f.name).name for f in rendered]  # the published formats beside the manifest
         names.append(write_table_workbook(staging, params, document, tables, report_date or date.today()).name)
         manifest = build_manifest(params, hashes, options, used, chapters, names, time.perf_counter() - started)
         manifest["kontroller"] = warnings
