@@ -14,6 +14,7 @@ import pytest
 from overview_fakes import fake_report, key_figures
 from reportscan import html_rows, html_text, plain
 
+from helpers.errors import KvbError
 from helpers.run.overview import FIGURES
 from helpers.run.publish import write_index
 from helpers.run.runner import run_report
@@ -185,3 +186,15 @@ def test_the_published_folder_has_the_workbook_of_the_published_reports_only(out
     page = (site.folder / "index.html").read_text(encoding="utf-8")
     assert list(cells(page)) == ["Ekdala kommun 2025"] and 'href="nyckeltal.xlsx"' in page
     assert site.files == 3  # the report's page, the index and the workbook
+
+
+def test_a_workbook_that_cannot_be_replaced_is_a_clear_error_and_the_index_is_still_written(output_root):
+    fake_report(output_root, "ekdala", "Ekdala kommun")
+    blocked = output_root / "nyckeltal.xlsx"
+    (blocked / "upptagen").mkdir(parents=True)  # a folder where the file should be: the rename fails like an open file
+    with pytest.raises(KvbError) as error:
+        write_index(output_root, NOW)
+    assert str(error.value) == (f"Kunde inte spara nyckeltalen i {blocked}. Är filen öppen i Excel? Stäng den och försök igen. "
+                                f"Indexet {output_root / 'index.html'} är uppdaterat; kör 'kvb index' när Excelfilen är stängd.")
+    assert "Ekdala kommun 2025" in cells((output_root / "index.html").read_text(encoding="utf-8"))
+    assert not (output_root / ".nyckeltal.xlsx.tmp").exists(), "no temporary file left"

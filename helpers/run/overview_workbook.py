@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..chapters.registry import get
+from ..errors import KvbError
 from ..table_workbook import HEADER_FILL, _set_text, workbook_bytes
 from .overview import FIGURES, OverviewRow, header_of
 
@@ -125,9 +126,13 @@ def build_overview_workbook(rows: list[OverviewRow], made: date) -> Workbook:
 
 
 def write_overview_workbook(path: Path, rows: list[OverviewRow], made: date) -> Path:
-    """Write the workbook atomically (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write the workbook atomically (temporary file, then rename); a file that cannot be replaced is a clear error."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(workbook_bytes(build_overview_workbook(rows, made)))
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(workbook_bytes(build_overview_workbook(rows, made)))
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise KvbError(f"Kunde inte spara nyckeltalen i {path}. Är filen öppen i Excel? Stäng den och försök igen.") from None
     return path

@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import paths
+from ..errors import KvbError
+from ..formatting import swedish_sort_key
 from .manifest import read_manifest
 from .overview import overview_rows
 from .overview_page import WORKBOOK_NAME, index_policy, overview_section
@@ -81,7 +83,8 @@ def collect_reports(root: Path) -> list[dict]:
         if manifest:
             manifest["_folder"] = manifest_path.parent
             reports.append(manifest)
-    return sorted(reports, key=lambda m: (m.get("kommunnamn", ""), -int(m.get("ar", 0))))
+    # Swedish order (Åby before Ängby before Östby), the latest year first: the order the overview calls ascending.
+    return sorted(reports, key=lambda m: (swedish_sort_key(m.get("kommunnamn", "")), -int(m.get("ar", 0))))
 
 
 def _row(report: dict, root: Path) -> str:
@@ -108,12 +111,15 @@ def write_index(root: Path | None = None, now: datetime | None = None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     now = now or datetime.now()
     reports = collect_reports(root)
-    write_overview_workbook(root / WORKBOOK_NAME, overview_rows(reports), now.date())
     page = index_page(reports, root, now)
     target = root / "index.html"
     tmp = target.with_suffix(".html.tmp")
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(target)
+    try:
+        write_overview_workbook(root / WORKBOOK_NAME, overview_rows(reports), now.date())
+    except KvbError as exc:
+        raise KvbError(f"{exc} Indexet {target} är uppdaterat; kör 'kvb index' när Excelfilen är stängd.") from None
     return target
 
 
