@@ -176,8 +176,10 @@ def read_key_figures(report: Mapping[str, Any], chapter: str) -> dict[str, Any] 
     """A chapter's key figures from the report's folder; None where the chapter is not in the report, lacks data,
     or its file cannot be read (the overview then shows ``–``: the index is never stopped by one report)."""
     chapters = report.get("kapitel")
-    if isinstance(chapters, Mapping) and (chapter not in chapters or (chapters[chapter] or {}).get("data_saknas")):
-        return None
+    if isinstance(chapters, Mapping):
+        info = chapters.get(chapter)
+        if not isinstance(info, Mapping) or info.get("data_saknas"):
+            return None
     path = Path(report["_folder"]) / "nyckeltal" / f"{chapter}.json"
     try:
         content = json.loads(path.read_text(encoding="utf-8"))
