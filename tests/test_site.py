@@ -45,7 +45,7 @@ def tree(folder: Path) -> list[str]:
 
 def test_only_the_index_and_the_published_formats_are_copied(reports, tmp_path):
     site = publish_site(tmp_path / "intranat")
-    assert tree(site.folder) == sorted([MARKER, "index.html"] + [f"{k}/2025/{p.format(k=k)}" for k in ("ekdala", "bjorkvik")
+    assert tree(site.folder) == sorted([MARKER, "index.html", "nyckeltal.xlsx"] + [f"{k}/2025/{p.format(k=k)}" for k in ("ekdala", "bjorkvik")
                                                                  for p in PUBLISHED])
     assert site.drafts_left_out == ["Sjöhamns kommun 2025"]
     index = (site.folder / "index.html").read_text(encoding="utf-8")
@@ -96,7 +96,7 @@ def test_no_reports_is_a_clear_message(output_root, tmp_path):
 def test_the_command_says_what_it_did_and_exits_2_on_a_user_error(reports, tmp_path):
     outcome = CliRunner().invoke(app, ["publicera", str(tmp_path / "intranat")])
     assert outcome.exit_code == 0, outcome.output
-    assert "Publicerat: 2 rapporter, 9 filer" in outcome.output
+    assert "Publicerat: 2 rapporter, 10 filer" in outcome.output
     assert "Utkast som inte publicerades: Sjöhamns kommun 2025" in outcome.output
     refused = CliRunner().invoke(app, ["publicera", str(reports)])
     assert refused.exit_code == 2 and "Traceback" not in refused.output

@@ -1,7 +1,10 @@
 """The intranet index: ``output/index.html`` lists every kommun and year with links to its reports.
 
-The page is self-contained (no scripts, no external files) and accessible:
-a real table with caption and header cells, Swedish language, AA contrast.
+Below the list, an overview of every report's headline key figures
+(``overview``, ``overview_page``), and beside the index the same figures in
+Excel (``nyckeltal.xlsx``, ``overview_workbook``). The page is self-contained
+(no external files; one inline script, allowed by its hash) and accessible:
+real tables with caption and header cells, Swedish language, AA contrast.
 Copy the whole ``output/`` folder to a web server as it is.
 """
 
@@ -12,7 +15,12 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import paths
+from ..errors import KvbError
+from ..formatting import swedish_sort_key
 from .manifest import read_manifest
+from .overview import overview_rows
+from .overview_page import WORKBOOK_NAME, index_policy, overview_section
+from .overview_workbook import write_overview_workbook
 
 LABELS = {".html": "Webbsida (HTML)", ".docx": "Word (DOCX)", ".pdf": "PDF", ".xlsx": "Tabeller (Excel)"}
 
@@ -36,6 +44,14 @@ a:focus, a:hover {{ outline: 2px solid #0b5394; outline-offset: 2px; }}
 .draft {{ color: #8a4b00; font-weight: 600; }}
 .table-scroll {{ overflow-x: auto; max-width: 100%; position: relative; }}
 .table-scroll:focus {{ outline: 2px solid #0b5394; outline-offset: 2px; }}
+h2 {{ color: #0b5394; margin-top: 2.5rem; }}
+th.num, td.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
+th.num {{ white-space: normal; }}
+#oversikt th button {{ font: inherit; color: inherit; background: none; border: 0; padding: 0; margin: 0; text-align: inherit; cursor: pointer; }}
+#oversikt th button:focus, #oversikt th button:hover {{ outline: 2px solid #0b5394; outline-offset: 2px; text-decoration: underline; }}
+.filter {{ margin: 1rem 0; }}
+.filter input {{ font: inherit; padding: .3rem .4rem; border: 1px solid #5c5c5c; max-width: 100%; box-sizing: border-box; }}
+.filter input:focus {{ outline: 2px solid #0b5394; outline-offset: 2px; }}
 @media (max-width: 30rem) {{ body {{ padding: .75rem; }} h1 {{ font-size: 1.6rem; }} }}
 </style>
 </head>
@@ -52,6 +68,7 @@ a:focus, a:hover {{ outline: 2px solid #0b5394; outline-offset: 2px; }}
 </tbody>
 </table>
 </div>
+{overview}
 </main>
 </body>
 </html>
@@ -66,7 +83,8 @@ def collect_reports(root: Path) -> list[dict]:
         if manifest:
             manifest["_folder"] = manifest_path.parent
             reports.append(manifest)
-    return sorted(reports, key=lambda m: (m.get("kommunnamn", ""), -int(m.get("ar", 0))))
+    # Swedish order (Åby before Ängby before Östby), the latest year first: the order the overview calls ascending.
+    return sorted(reports, key=lambda m: (swedish_sort_key(m.get("kommunnamn", "")), -int(m.get("ar", 0))))
 
 
 def _row(report: dict, root: Path) -> str:
@@ -88,23 +106,30 @@ def _row(report: dict, root: Path) -> str:
 
 
 def write_index(root: Path | None = None, now: datetime | None = None) -> Path:
-    """Write ``index.html`` atomically (temporary file, then rename)."""
+    """Write ``index.html`` and ``nyckeltal.xlsx`` beside it, each atomically (temporary file, then rename)."""
     root = root or paths.output_dir()
     root.mkdir(parents=True, exist_ok=True)
-    page = index_page(collect_reports(root), root, now)
+    now = now or datetime.now()
+    reports = collect_reports(root)
+    page = index_page(reports, root, now)
     target = root / "index.html"
     tmp = target.with_suffix(".html.tmp")
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(target)
+    try:
+        write_overview_workbook(root / WORKBOOK_NAME, overview_rows(reports), now.date())
+    except KvbError as exc:
+        raise KvbError(f"{exc} Indexet {target} är uppdaterat; kör 'kvb index' när Excelfilen är stängd.") from None
     return target
 
 
 def index_page(reports: list[dict], root: Path, now: datetime | None = None) -> str:
     """The index as HTML: one row per report, links relative to ``root`` (the folder the index lies in)."""
     page = PAGE.format(
-        policy=(paths.RESOURCES_DIR / "innehallspolicy.html").read_text(encoding="utf-8").strip(),
+        policy=index_policy((paths.RESOURCES_DIR / "innehallspolicy.html").read_text(encoding="utf-8").strip()),
         count=len({r["kommun"] for r in reports}),
         updated=(now or datetime.now()).strftime("%Y-%m-%d %H:%M"),
         rows="\n".join(_row(r, root) for r in reports) or '<tr><td colspan="5">Inga rapporter ännu.</td></tr>',
+        overview=overview_section(overview_rows(reports)),
     )
     return page.replace("</style>", ".visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }\n</style>")

@@ -1,6 +1,7 @@
 """``kvb publicera``: the published reports as a folder ready for the intranet's web server or a file share.
 
-Only what a reader opens is copied: the index and each report's HTML, DOCX,
+Only what a reader opens is copied: the index with its key figures in Excel
+(``nyckeltal.xlsx``, written for the published reports only) and each report's HTML, DOCX,
 PDF and table workbook (``manifest.json`` only when asked); never notebooks,
 Markdown, figures or other working files. Links are relative, so the folder
 works where it is copied to, from a web server and from a file share.
@@ -20,6 +21,9 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import KvbError
+from .overview import overview_rows
+from .overview_page import WORKBOOK_NAME
+from .overview_workbook import write_overview_workbook
 from .publish import collect_reports, index_page
 
 PUBLISHED_SUFFIXES = (".html", ".docx", ".pdf", ".xlsx")
@@ -82,6 +86,8 @@ def publish_site(target: Path, with_manifest: bool = False, with_drafts: bool = 
                 count += 1
         # The index links exactly what was copied: the same relative paths as under output/.
         (staging / "index.html").write_text(index_page(chosen, root, now), encoding="utf-8")
+        # The workbook of the published reports only: drafts left out of the index stay out of the figures too.
+        write_overview_workbook(staging / WORKBOOK_NAME, overview_rows(chosen), (now or datetime.now()).date())
         (staging / MARKER).write_text("Skapad av kvb publicera; mappen ersätts i sin helhet vid nästa publicering.\n",
                                       encoding="utf-8")
         _replace(staging, target)
@@ -92,7 +98,7 @@ def publish_site(target: Path, with_manifest: bool = False, with_drafts: bool = 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Site(target, len(chosen), count + 1, [] if with_drafts else drafts)
+    return Site(target, len(chosen), count + 2, [] if with_drafts else drafts)
 
 
 def _replace(staging: Path, target: Path) -> None:
