@@ -29,15 +29,17 @@ from helpers.config import list_kommuner, load_params
 from helpers.demo import generate_all
 from helpers.run.batch import Task, run_local
 from helpers.run.render import render_builtin
-from helpers.run.report import build_document, write_project
-from helpers.run.runner import chapter_notebook, ordered_chapters
+from helpers.run.document import build_document
+from helpers.run.report import notebook_markdown, write_project
+from helpers.run.runner import chapter_notebook, report_outline
 
 
 def naive_loop(kommuner: list[str], out: Path) -> None:
     for kommun in kommuner:
         params = load_params(kommun)
-        notebooks = []
-        for chapter in ordered_chapters(params):
+        outline = report_outline(params)
+        markdown = {}
+        for chapter in outline.chapters():
             target = out / kommun / f"{chapter}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             subprocess.run(
@@ -45,8 +47,10 @@ def naive_loop(kommuner: list[str], out: Path) -> None:
                  "-p", "kommun", kommun, "-p", "ar", str(params.ar), "--cwd", str(paths.notebooks_dir()), "--no-progress-bar"],
                 check=True, capture_output=True,
             )
-            notebooks.append(nbformat.read(target, as_version=4))
-        doc = write_project(out / kommun, params, build_document(params, notebooks, date(2026, 1, 1)))
+            markdown[chapter] = notebook_markdown(nbformat.read(target, as_version=4))
+        # (the naive loop leaves out the summary notebook, which only favours it)
+        document, _ = build_document(params, outline, markdown, None, date(2026, 1, 1), params.utkast)
+        doc = write_project(out / kommun, params, document, [])
         render_builtin(doc, list(params.format))
 
 

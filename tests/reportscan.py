@@ -39,9 +39,11 @@ def docx_text(path: Path) -> str:
     return plain("\n".join(lines))
 
 
-def html_rows(path: Path) -> list[list[str]]:
-    """Every table row of an HTML report as a list of cell texts."""
+def html_rows(path: Path, table: int | None = None) -> list[list[str]]:
+    """Every table row of an HTML report as a list of cell texts (of the ``table``-th table only, counted from 0)."""
     raw = path.read_text(encoding="utf-8")
+    if table is not None:
+        raw = re.findall(r"<table[^>]*>.*?</table>", raw, flags=re.S)[table]
     rows = []
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", raw, flags=re.S):
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
