@@ -43,6 +43,8 @@ a:focus, a:hover {{ outline: 2px solid #0b5394; outline-offset: 2px; }}
 .missing {{ color: #8a4b00; }}
 .draft {{ color: #8a4b00; font-weight: 600; }}
 .table-scroll {{ overflow-x: auto; max-width: 100%; position: relative; }}
+.table-scroll > table {{ min-width: 44rem; }}  /* on a phone the table scrolls in its region instead of squeezing its columns */
+td a {{ white-space: nowrap; }}
 .table-scroll:focus {{ outline: 2px solid #0b5394; outline-offset: 2px; }}
 h2 {{ color: #0b5394; margin-top: 2.5rem; }}
 th.num, td.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
