@@ -115,7 +115,6 @@ def run_all(page) -> dict:
         page.wait_for_function(f"(() => {{ const s = ({STATE})(); return s && !s.busy && s.done === s.code; }})()",
                                timeout=120_000, polling=250)
     except Exception:
-        page.screenshot(path="/tmp/kvb/lab-fail.png")
         state = page.evaluate(f"({STATE})()")
         pytest.fail(f"Run All did not finish: kernel {state and state['kernel']}, {state and state['done']} of "
                     f"{state and state['code']} cells, errors {state and errors_in(state)}")
