@@ -551,3 +551,16 @@ def test_sigterm_to_one_report_removes_its_staging_and_kernel(batches):
     assert stderr.strip() == "Avbrutet. Inget ersattes: en tidigare rapport ligger i så fall kvar orörd." and stdout == ""
     assert wait_for(lambda: not marked_processes(report.marker), 10)
     assert dot_folders(report.output) == [] and report.sockets() == [] and not (report.output / "alfa" / "2025").exists()
+
+
+def test_a_long_batch_shows_its_tally_and_lists_the_failures_together_at_the_end():
+    from helpers.run.batch import default_jobs, progress_counts
+    from helpers.run.runner import RunResult
+
+    results = [RunResult("alfa", 2025, "klar", Path("a")), RunResult("gamma", 2025, "misslyckad", Path("g"), error="trasig fil"),
+               RunResult("beta", 2025, "misslyckad", Path("b"), error="trasig fil"), RunResult("delta", 2025, "oförändrad", Path("d"))]
+    assert progress_counts(results) == "klara 2, misslyckade 2"
+    lines = summarize(results).splitlines()
+    assert lines[-2:] == ["Misslyckades (2): beta, gamma",
+                          "Klart: 2 av 4 rapporter finns; 2 misslyckades; 0 med kontroller att titta på."]
+    assert default_jobs() == len(os.sched_getaffinity(0))

@@ -65,12 +65,24 @@ class BatchStopped(Exception):
 
 
 def default_jobs() -> int:
-    """One worker per core: each notebook run is one kernel process busy on one core."""
-    return max(1, os.cpu_count() or 1)
+    """One worker per core this process may use (a container's or batch system's limit, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _progress(total: int, show: bool) -> tqdm:
-    return tqdm(total=total, desc="Kommuner", unit="kommun", disable=not show, dynamic_ncols=True)
+    """Reports done of all, time used and estimated time left, and how many succeeded and failed so far."""
+    return tqdm(total=total, desc="Rapporter", unit="rapport", disable=not show, dynamic_ncols=True,
+                bar_format="{desc}: {n_fmt} av {total_fmt} |{bar}| {elapsed} (kvar ca {remaining}){postfix}")
+
+
+def progress_counts(results: Iterable[RunResult]) -> str:
+    """The progress bar's tally: ``klara 12, misslyckade 1``."""
+    results = list(results)
+    bad = sum(r.status == "misslyckad" for r in results)
+    return f"klara {len(results) - bad}, misslyckade {bad}"
 
 
 def _signal_of(stop: BaseException) -> int:
@@ -89,6 +101,7 @@ def run_local(tasks: list[Task], jobs: int, show_progress: bool = True, on_resul
 
         def done(index: int, result: RunResult) -> None:
             results[index] = result
+            bar.set_postfix_str(progress_counts(results.values()), refresh=False)
             bar.update(1)
             if on_result:
                 on_result(result)
@@ -143,6 +156,7 @@ def run_dask(tasks: list[Task], scheduler: str, show_progress: bool = True, time
                         results[i] = future.result()
                     except Exception as exc:  # KilledWorker, a cancelled task, a bug: this kommun fails, the batch goes on
                         results[i] = _dask_failure(tasks[i], exc)
+                    bar.set_postfix_str(progress_counts(results.values()), refresh=False)
                     bar.update(1)
         except TimeoutError:
             late = [f for f in futures if index[f.key] not in results]
@@ -223,5 +237,7 @@ def summarize(results: Iterable[RunResult]) -> str:
     ok = sum(r.status != "misslyckad" for r in results)
     failed_count = len(results) - ok
     checked = sum(bool(r.warnings) for r in results)
+    if failed_count:  # after hundreds of lines, the ones to act on once more, together
+        lines.append(f"Misslyckades ({failed_count}): " + ", ".join(sorted(r.kommun for r in results if r.status == "misslyckad")))
     lines.append(f"Klart: {ok} av {len(results)} rapporter finns; {failed_count} misslyckades; {checked} med kontroller att titta på.")
     return "\n".join(lines)
