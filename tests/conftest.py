@@ -58,3 +58,13 @@ def output_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "output"
     monkeypatch.setenv("KVB_OUTPUT", str(root))
     return root
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for a test module (skipped with the reason where it is missing)."""
+    from browser import browser, require_browser
+
+    require_browser()
+    with browser() as instance:
+        yield instance

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from browser import Page, browser, require_browser
+from browser import Page
 
 from helpers import paths
 from helpers.blocks import FIGURE_DPI
@@ -25,13 +25,6 @@ pytestmark = pytest.mark.e2e
 
 DEMO = ("ekdala", "bjorkvik", "sjohamn")
 WIDTHS = (1280, 390, 320)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    require_browser()
-    with browser() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from browser import Page, browser, require_browser
+from browser import Page
 from overview_fakes import fake_report, key_figures
 
 from helpers.run.publish import write_index
@@ -17,13 +17,6 @@ from helpers.run.publish import write_index
 NOW = datetime(2026, 2, 15, 9, 30)
 ROW_NAMES = "Array.from(document.querySelectorAll('#oversikt tbody tr')).filter(r => !r.hidden).map(r => r.cells[0].dataset.value + ' ' + r.cells[0].dataset.year)"
 SORT_STATE = "Array.from(document.querySelectorAll('#oversikt thead th')).map(th => th.getAttribute('aria-sort'))"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    require_browser()
-    with browser() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

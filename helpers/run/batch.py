@@ -89,6 +89,12 @@ def _signal_of(stop: BaseException) -> int:
     return stop.signum if isinstance(stop, Stopped) else int(signal.SIGINT)
 
 
+def _stopped(tasks: list[Task], results: dict[int, RunResult], stop: BaseException) -> BatchStopped:
+    """What a stopped batch finished, and which kommuner it did not run."""
+    finished = sorted(results.values(), key=lambda r: r.kommun)
+    return BatchStopped(finished, [t.kommun for i, t in enumerate(tasks) if i not in results], _signal_of(stop))
+
+
 def run_local(tasks: list[Task], jobs: int, show_progress: bool = True, on_result: Callable[[RunResult], None] | None = None,
               runner: Callable[[Task], RunResult] = run_task) -> list[RunResult]:
     """Run the tasks on this machine in ``jobs`` worker processes; raises ``BatchStopped`` when stopped.
@@ -116,8 +122,7 @@ def run_local(tasks: list[Task], jobs: int, show_progress: bool = True, on_resul
         except (KeyboardInterrupt, Stopped) as stop:
             with signals_ignored():
                 pool.terminate(done)
-            finished = sorted(results.values(), key=lambda r: r.kommun)
-            raise BatchStopped(finished, [t.kommun for i, t in enumerate(tasks) if i not in results], _signal_of(stop)) from None
+            raise _stopped(tasks, results, stop) from None
     return sorted(results.values(), key=lambda r: r.kommun)
 
 
@@ -167,8 +172,7 @@ def run_dask(tasks: list[Task], scheduler: str, show_progress: bool = True, time
         except (KeyboardInterrupt, Stopped) as stop:
             with signals_ignored():
                 client.cancel(futures)
-            finished = sorted(results.values(), key=lambda r: r.kommun)
-            raise BatchStopped(finished, [t.kommun for i, t in enumerate(tasks) if i not in results], _signal_of(stop)) from None
+            raise _stopped(tasks, results, stop) from None
     return sorted(results.values(), key=lambda r: r.kommun)
 
 
