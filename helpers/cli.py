@@ -68,6 +68,8 @@ def user_errors(command: str = "") -> Iterator[None]:
         with stop_on_sigterm():
             yield
     except KvbError as exc:
+        if debugging() and getattr(exc, "detail", None):
+            typer.echo(exc.detail, err=True)  # type: ignore[attr-defined]
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
     except (KeyboardInterrupt, Stopped) as stop:

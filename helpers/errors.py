@@ -70,11 +70,12 @@ class DataMissing(KvbError):
 class ChapterFailed(KvbError):
     """Raised when a chapter notebook stopped with an error; carries the chapter and the reason."""
 
-    def __init__(self, chapter: str, reason: str, notebook: str | None = None):
+    def __init__(self, chapter: str, reason: str, notebook: str | None = None, detail: str | None = None):
         self.chapter = chapter
         self.reason = reason
         self.notebook = notebook
-        super().__init__(chapter, reason, notebook)
+        self.detail = detail  # the technical error behind an unexpected failure: shown only with --felsok
+        super().__init__(chapter, reason, notebook, detail)
 
     def __str__(self) -> str:
         return f"Kapitlet {self.chapter} kunde inte skapas: {self.reason}"

@@ -49,7 +49,7 @@ def run_task(task: Task) -> RunResult:
         return run_report(task.kommun, task.year, engine=task.engine, force=task.force, report_date=task.report_date,
                           draft=task.draft, cell_timeout=task.cell_timeout)
     except KvbError as exc:
-        return failed(task, str(exc))
+        return failed(task, str(exc), getattr(exc, "detail", None))
     except Exception:  # an unexpected bug in one kommun must not stop the batch
         return failed(task, UNEXPECTED, traceback.format_exc())
 

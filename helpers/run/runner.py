@@ -98,7 +98,18 @@ def summary_notebook() -> Path:
 def _clean_error(error: PapermillExecutionError) -> str:
     """The user-facing message of a failed cell: our own errors as they are, others with their type."""
     value = str(error.evalue).strip()
-    return value if error.ename in our_error_names() else f"{error.ename}: {value}"
+    return value if error.ename in our_error_names() else UNEXPECTED_IN_CHAPTER
+
+
+UNEXPECTED_IN_CHAPTER = ("ett oväntat fel i programmet (inte i indata) stoppade kapitlet. Kör igen med 'kvb --felsok …' "
+                         "för tekniska detaljer och skicka dem till den som underhåller verktyget.")
+
+
+def _error_detail(error: PapermillExecutionError) -> str | None:
+    """The technical side of an unexpected failure (type, value, the cell's traceback), for --felsok."""
+    if error.ename in our_error_names():
+        return None
+    return "\n".join([f"{error.ename}: {error.evalue}", *(error.traceback or [])])
 
 
 def our_error_names() -> set[str]:
@@ -138,7 +149,7 @@ def execute_notebook(source: Path, name: str, parameters: dict[str, object], tar
     except PapermillExecutionError as exc:
         if warm:
             discard_warm_kernel()
-        raise ChapterFailed(name, _clean_error(exc), str(source)) from None
+        raise ChapterFailed(name, _clean_error(exc), str(source), _error_detail(exc)) from None
     except Exception as exc:
         reason = failure_reason(exc, cell_timeout)
         if reason is None:
