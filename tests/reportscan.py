@@ -20,6 +20,11 @@ def html_text(path: Path) -> str:
     return plain(raw)
 
 
+def html_words(path: Path) -> str:
+    """An HTML report's text without its tags, so a sentence with a link in it reads as one string."""
+    return re.sub(r"<[^>]+>", "", html_text(path))
+
+
 def _runs(xml: str) -> str:
     return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
 
