@@ -20,6 +20,8 @@ import os
 import threading
 from typing import Any
 
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -61,10 +63,16 @@ def _ignore(msg: dict[str, Any]) -> None:
 
 
 class WarmKernel:
-    """A kernel started on first use and reused after (one per thread, see ``warm_kernel``)."""
+    """A kernel started on first use and reused after (one per thread, see ``warm_kernel``).
+
+    Its client lives as long as the kernel: a new client waits at least 0,2 s for its
+    channels to connect (jupyter_client's ``wait_for_ready``), twice per notebook when
+    the reset and nbclient each made their own, about a third of a small chapter's time.
+    """
 
     def __init__(self) -> None:
         self.km: IPCKernelManager | None = None
+        self.kc: AsyncKernelClient | None = None
         self.key: tuple[Any, ...] | None = None
 
     def get(self, kernel_name: str, cwd: str | None, startup_timeout: int) -> IPCKernelManager:
@@ -75,7 +83,7 @@ class WarmKernel:
             self.shutdown()
         if self.km is not None:
             try:
-                self._run(RESET_CODE, startup_timeout)
+                self._run(RESET_CODE, startup_timeout)  # a kernel that does not answer in time is replaced
                 return self.km
             except Exception as exc:  # threads left running, or a reset that failed: start afresh
                 logger.debug("Starting a fresh kernel: %s", exc)
@@ -84,30 +92,34 @@ class WarmKernel:
         km.start_kernel(cwd=cwd)
         self.km, self.key = km, key
         try:
-            self._run(SNAPSHOT_CODE, startup_timeout)
+            self.kc = km.client()
+            self.kc.start_channels()
+            run_sync(self.kc._async_wait_for_ready)(timeout=startup_timeout)
+            self.kc.allow_stdin = False
+            self._run(SNAPSHOT_CODE, PREPARE_TIMEOUT_SECONDS)
         except BaseException:
             self.shutdown()
             raise
         return km
 
-    def _run(self, code: str, ready_timeout: int) -> None:
-        """Run one of the engine's own snippets, outside any notebook (blocking client, no history)."""
-        assert self.km is not None
-        client = self.km.blocking_client()
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=ready_timeout)
-            reply = client.execute_interactive(code, timeout=PREPARE_TIMEOUT_SECONDS, store_history=False,
-                                               output_hook=_ignore)
-        finally:
-            client.stop_channels()
+    def _run(self, code: str, timeout: float) -> None:
+        """Run one of the engine's own snippets, outside any notebook (no history, output ignored)."""
+        assert self.kc is not None
+        # nbclient reads only the replies and outputs of its own requests, so these leave nothing behind.
+        reply = run_sync(self.kc._async_execute_interactive)(code, timeout=timeout, store_history=False,
+                                                             output_hook=_ignore)
         content = reply["content"]
         if content.get("status") != "ok":
             raise KernelNotReady(f"{content.get('ename')}: {content.get('evalue')}")
 
     def shutdown(self) -> None:
         """Stop the kernel and forget it; a kernel that is already dead is fine."""
-        km, self.km, self.key = self.km, None, None
+        km, kc, self.km, self.kc, self.key = self.km, self.kc, None, None, None
+        if kc is not None:
+            try:
+                kc.stop_channels()
+            except Exception as exc:
+                logger.debug("Could not close the kernel's channels: %s", exc)
         if km is not None:
             try:
                 km.shutdown_kernel(now=True)
@@ -144,6 +156,10 @@ atexit.register(shutdown_all)
 multiprocessing.util.Finalize(None, shutdown_all, exitpriority=10)
 
 
+def _no_save(**kwargs: Any) -> None:
+    """Stands in for papermill's save while the cells run."""
+
+
 class WarmKernelEngine(NBClientEngine):
     """papermill's nbclient engine, but on this process's warm kernel."""
 
@@ -161,6 +177,10 @@ class WarmKernelEngine(NBClientEngine):
             log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
         )
         client = PapermillNotebookClient(nb_man, km=km, **final_kwargs)
+        client.kc = warm.kc  # nbclient uses a client it is given and leaves it open (it does not own the kernel)
+        # papermill writes the whole notebook (charts included) before and after every cell; the runner reads
+        # it only when it is done, so it is written once, by papermill's notebook_complete after this returns.
+        nb_man.save = _no_save
         try:
             return client.execute()
         except BaseException:
@@ -169,8 +189,7 @@ class WarmKernelEngine(NBClientEngine):
             warm.shutdown()
             raise
         finally:
-            if client.kc is not None:
-                client.kc.stop_channels()
+            del nb_man.save
 
 
 def discard_warm_kernel() -> None:
