@@ -110,6 +110,20 @@ def test_too_few_kommuner_give_no_colour() -> None:
     assert chapter.metrics.place_kommun(pool, "0684", True) == chapter.metrics.Placement("grön", 1, 3)
 
 
+def test_a_ranked_pool_is_shared_but_every_kommun_gets_its_own_place() -> None:
+    # The ranking of a pool is kept for the next kommun of the batch (same pool, other own code, other polarity).
+    pool = pd.Series({"0114": 80.0, "0115": 70.0, "0684": 90.0, "0117": 60.0, "0120": float("nan")})
+    place = chapter.metrics.place_kommun
+    Placement = chapter.metrics.Placement
+    assert place(pool, "0684", True) == Placement("grön", 1, 4)
+    assert place(pool, "0117", True) == Placement("röd", 4, 4)
+    assert place(pool, "0117", False) == Placement("grön", 1, 4)
+    assert place(pool, "0120", True) == Placement("grå", None, 4)
+    changed = pool.copy()
+    changed["0684"] = 65.0  # the kommun's own value differs from the reference: not the kept ranking
+    assert place(changed, "0684", True) == Placement("gul", 3, 4)
+
+
 def test_kommun_pool_replaces_own_value_and_skips_riket_and_regions() -> None:
     reference = pd.DataFrame({
         "undersokning": ["hemtjanst"] * 5, "fraga": ["helhetssyn"] * 5, "ar": [2025] * 5,

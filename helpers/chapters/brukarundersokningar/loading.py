@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ... import paths
+from ... import content_cache, paths
 from ...config import Params, Source
 from ...inputs import read_input, read_yearly_inputs
 from ..common import ReportYears, missing_file_notice, relative_to_data
@@ -136,7 +136,16 @@ def read_kolada_results(params: Params, catalogue: Catalogue) -> tuple[pd.DataFr
 
 
 def read_reference(path: Path, catalogue: Catalogue) -> tuple[pd.DataFrame, bool]:
-    """Reference values (all kommuner and riket); rows for questions outside the catalogue are left out."""
+    """Reference values (all kommuner and riket); rows for questions outside the catalogue are left out.
+
+    Every kommun of a batch reads the same reference file: it is read and checked once per process
+    and file content (``content_cache``).
+    """
+    return content_cache.by_content(path, ("brukarundersokningar-referens", catalogue.model_dump_json()),
+                                    lambda: _read_reference(path, catalogue))
+
+
+def _read_reference(path: Path, catalogue: Catalogue) -> tuple[pd.DataFrame, bool]:
     source = with_catalogue_labels(Source(fil=str(path)), catalogue)
     frame = read_input(path, REFERENCE_CONTRACT, source)
     synthetic = bool(frame["kalla"].fillna("").str.contains("syntetisk", case=False).any())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ... import ranking
@@ -95,9 +97,12 @@ def kommun_pool(reference: pd.DataFrame, survey_id: str, question_id: str, year:
     """Every kommun's value for one question and year (index: kommun code), the kommun's own value included."""
     rows = reference[(reference["undersokning"] == survey_id) & (reference["fraga"] == question_id)
                      & (reference["ar"] == year) & reference["kommunkod"].isin(kommun_codes) & (reference["kommunkod"] != own_code)]
-    pool = pd.Series(rows["andel_positiva"].to_numpy(dtype="float64"), index=rows["kommunkod"].to_numpy())
-    pool[own_code] = float("nan") if is_missing(own_value) else float(own_value)
-    return pool
+    return _with_own(rows["kommunkod"].to_numpy(), rows["andel_positiva"].to_numpy(dtype="float64"), own_code, own_value)
+
+
+def _with_own(codes: np.ndarray, values: np.ndarray, own_code: str, own_value: float | None) -> pd.Series:
+    own = float("nan") if is_missing(own_value) else float(own_value)
+    return pd.Series(np.append(values, own), index=np.append(codes.astype(object), own_code))
 
 
 @dataclass(frozen=True)
@@ -111,33 +116,40 @@ class Placement:
 
 def place_kommun(pool: pd.Series, own_code: str, higher_is_better: bool) -> Placement:
     """The kommun's colour and place among all kommuner with a value (no colour when too few have one)."""
-    ranked = rank_colours_or_none(pool, higher_is_better)
-    if ranked is None:
-        return Placement(None, None, int(pool.notna().sum()))
-    row = ranked.loc[own_code]
-    place = None if pd.isna(row["placering"]) else int(row["placering"])
-    return Placement(str(row["farg"]), place, int(row["antal"]))
+    count = int(pool.notna().sum())
+    if count < ranking.MIN_RANKED:
+        return Placement(None, None, count)
+    places, colours = _ranked(tuple(pool.index), pool.to_numpy(dtype="float64").tobytes(), higher_is_better)
+    at = pool.index.get_loc(own_code)
+    place = None if np.isnan(places[at]) else int(places[at])
+    return Placement(colours[at], place, count)
 
 
-def rank_colours_or_none(pool: pd.Series, higher_is_better: bool) -> pd.DataFrame | None:
-    """The ranking, or None when too few kommuner have a value for a ranking to mean anything."""
-    if int(pool.notna().sum()) < ranking.MIN_RANKED:
-        return None
-    return ranking.rank_colours(pool, higher_is_better)
+# Every kommun of a batch ranks the same pools (all kommuner's values for a question and year), and the
+# sections and the key figures rank them again: a pool is ranked once per process. About 5 kB an entry.
+@functools.lru_cache(maxsize=1024)
+def _ranked(codes: tuple[str, ...], values: bytes, higher_is_better: bool) -> tuple[np.ndarray, tuple[str, ...]]:
+    ranked = ranking.rank_colours(pd.Series(np.frombuffer(values, dtype="float64"), index=list(codes)), higher_is_better)
+    places = ranked["placering"].to_numpy(dtype="float64")
+    places.setflags(write=False)  # shared by every caller
+    return places, tuple(str(c) for c in ranked["farg"])
 
 
 def placements(data: BrukarundersokningarData, survey: Survey, shares: pd.DataFrame) -> dict[tuple[str, int], Placement]:
     """(question id, year) → the kommun's placement among all kommuner."""
     codes = set(data.kommuner) | {data.own_code}
-    # Split the reference once per survey (it holds every kommun, question and year), not once per cell.
-    subset = data.reference[data.reference["undersokning"] == survey.id]
-    by_cell = dict(tuple(subset.groupby(["fraga", "ar"])))
-    empty = subset.iloc[0:0]
+    reference = data.reference
+    # Filter and split the reference once per survey (it holds every kommun, question and year), not once per cell.
+    subset = reference[(reference["undersokning"] == survey.id) & reference["kommunkod"].isin(codes)
+                       & (reference["kommunkod"] != data.own_code)]
+    cells = {(q, int(y)): (rows["kommunkod"].to_numpy(), rows["andel_positiva"].to_numpy(dtype="float64"))
+             for (q, y), rows in subset.groupby(["fraga", "ar"])}
+    nothing = (np.array([], dtype=object), np.array([], dtype="float64"))
     out = {}
     for question in survey.fragor:
         for year in shares.columns:
-            rows = by_cell.get((question.id, int(year)), empty)
-            pool = kommun_pool(rows, survey.id, question.id, int(year), codes, data.own_code, shares.loc[question.id, year])
+            kommun_codes, values = cells.get((question.id, int(year)), nothing)
+            pool = _with_own(kommun_codes, values, data.own_code, shares.loc[question.id, year])
             out[(question.id, int(year))] = place_kommun(pool, data.own_code, question.higher_is_better)
     return out
 
