@@ -32,8 +32,15 @@ def file_sha256(path: Path) -> str:
 
 
 def by_content(path: Path, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, or a copy of what it gave before for the same file content and ``key``."""
-    entry = (str(path.resolve()), file_sha256(path), key)
+    """``compute()``, or a copy of what it gave before for the same file content and ``key``.
+
+    A file that cannot be read is left to ``compute``, which says what is wrong in its own words;
+    an error is never kept.
+    """
+    try:
+        entry = (str(path.resolve()), file_sha256(path), key)
+    except OSError:
+        return compute()
     if entry in _entries:
         _entries.move_to_end(entry)
         return copy.deepcopy(_entries[entry])  # type: ignore[return-value]

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ... import paths
+from ... import content_cache, paths
 from ...config import _explain, read_yaml_file
 from ...errors import ConfigError
 
@@ -131,6 +131,11 @@ def resolve(path: str) -> Path:
 
 def load_catalogue(path: Path) -> Catalogue:
     """Read and validate the question catalogue; every problem is a ConfigError naming the file and key."""
+    # Every kommun reads the same catalogue: read and checked once per process and file content.
+    return content_cache.by_content(path, "frågekatalogen", lambda: _read_catalogue(path))
+
+
+def _read_catalogue(path: Path) -> Catalogue:
     data = read_yaml_file(path, "Frågekatalogen", " (params: 'brukarundersokningar.fragekatalog')")
     try:
         return Catalogue.model_validate(data or {})

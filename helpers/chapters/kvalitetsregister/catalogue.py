@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ... import paths
+from ... import content_cache, paths
 from ...config import _explain, read_yaml_file
 from ...errors import ConfigError
 
@@ -149,6 +149,11 @@ def resolve(path: str) -> Path:
 
 def load_catalogue(path: Path) -> IndicatorCatalogue:
     """Read and validate the indicator catalogue; every problem is a ConfigError naming the file and key."""
+    # Every kommun reads the same catalogue: read and checked once per process and file content.
+    return content_cache.by_content(path, "indikatorkatalogen", lambda: _read_catalogue(path))
+
+
+def _read_catalogue(path: Path) -> IndicatorCatalogue:
     data = read_yaml_file(path, "Indikatorkatalogen", " (params: 'kvalitetsregister.indikatorkatalog')")
     try:
         return IndicatorCatalogue.model_validate(data or {})
