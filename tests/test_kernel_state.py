@@ -37,6 +37,12 @@ LEAKS = {
               "import os\nprint(sorted(os.environ.items()))"),
     "numpy": ("import numpy as np\nnp.set_printoptions(precision=1)\nnp.seterr(all='raise')\nprint('ÄNDRAT')",
               "import numpy as np\nprint(np.array([1.23456]), np.geterr())"),
+    # What a shared-file cache hands out (helpers.content_cache) is a copy: changing it changes nothing kept.
+    "cache": ("from helpers import content_cache, paths\nimport pandas as pd\np = paths.reference_dir() / 'kommuner.csv'\n"
+              "f = content_cache.by_content(p, 'prov', lambda: pd.read_csv(p, dtype=str))\nf.loc[0, 'kommun'] = 'Fel'\n"
+              "print('ÄNDRAT')",
+              "from helpers import content_cache, paths\nimport pandas as pd\np = paths.reference_dir() / 'kommuner.csv'\n"
+              "print(content_cache.by_content(p, 'prov', lambda: pd.read_csv(p, dtype=str)).iloc[0].tolist())"),
     "figurer": ("import matplotlib.pyplot as plt\nfig = plt.figure()\nprint('ÄNDRAT', len(plt.get_fignums()))",
                 "import matplotlib.pyplot as plt\nprint(plt.get_fignums())"),
 }
@@ -59,6 +65,12 @@ def test_what_one_notebook_changes_is_gone_in_the_next(kernel, tmp_path, leak):
     after = kernel.call(lambda: run(checker))
     assert pid(before) == pid(changed) == pid(after), "all three ran in the same warm kernel"
     assert text(after) == text(before)
+
+
+def test_the_cells_history_stays_in_memory(kernel, tmp_path):
+    # Not in the user's ~/.ipython: a reset between notebooks wrote a new session to that SQLite file.
+    checker = notebook(tmp_path, "historik", "print(get_ipython().history_manager.hist_file)")
+    assert text(kernel.call(lambda: run(checker))).splitlines()[-1] == ":memory:"
 
 
 def test_the_working_directory_is_the_notebooks_folder(kernel, tmp_path):

@@ -47,6 +47,9 @@ SNAPSHOT_CODE = f"{_STATE}.take_snapshot()\n"
 # so execution counts begin at 1 again (as on a fresh kernel) without history clashes;
 # kernel_state puts back the process state around the namespace (see kernel_state.py).
 RESET_CODE = f"get_ipython().reset(new_session=True)\n{_STATE}.restore()\n"
+# As nbclient does for the kernels it starts: the history of the chapter cells stays in memory, not in the
+# user's ~/.ipython (each reset's new session was a write to that SQLite file).
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
 
 
 class KernelNotReady(RuntimeError):
@@ -89,7 +92,7 @@ class WarmKernel:
                 logger.debug("Starting a fresh kernel: %s", exc)
                 self.shutdown()
         km = IPCKernelManager(kernel_name=kernel_name)
-        km.start_kernel(cwd=cwd)
+        km.start_kernel(cwd=cwd, extra_arguments=KERNEL_ARGUMENTS)
         self.km, self.key = km, key
         try:
             self.kc = km.client()
