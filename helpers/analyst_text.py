@@ -20,6 +20,7 @@ from typing import Any
 
 from .errors import KvbError
 from .file_reading import decode_text
+from .pandoc import convert_text
 
 # Pandoc's Markdown with everything that could carry markup through switched off.
 SAFE_MARKDOWN = (
@@ -225,12 +226,10 @@ def _min_heading(blocks: list[dict[str, Any]]) -> int | None:
 
 def prepare(text: str, path: Path, slot: str, images_dir: Path, top_level: int) -> PreparedText:
     """Analyst Markdown as safe report Markdown: its headings start at ``top_level``; tables/figures numbered."""
-    import pypandoc
-
-    ast = json.loads(pypandoc.convert_text(text, "json", format=SAFE_MARKDOWN))
+    ast = json.loads(convert_text(text, SAFE_MARKDOWN, "json"))
     walker = _Walker(path, slot, images_dir, top_level)
     lowest = _min_heading(ast["blocks"])
     walker.shift = 0 if lowest is None else top_level - lowest
     ast["blocks"] = no_break_numbers(walker.blocks(ast["blocks"]))
-    markdown = pypandoc.convert_text(json.dumps(ast), "markdown", format="json", extra_args=["--wrap=none"])
+    markdown = convert_text(json.dumps(ast), "json", "markdown", "--wrap=none")
     return PreparedText(markdown.strip() + "\n", tuple(walker.images))

@@ -25,6 +25,7 @@ import pandas as pd
 from .analyst_text import IMAGE_DIR, SAFE_MARKDOWN, prepare, read_text
 from .formatting import format_count
 from .markdown_text import Markup, escape, escape_inline
+from .pandoc import convert_text
 from .table_data import TABLE_MIME, TableData, table_data, table_html
 
 KEY_FIGURES_MIME = "application/vnd.kvb.nyckeltal+json"
@@ -38,9 +39,7 @@ def markdown_view(markdown: str) -> str:
     Read with the same safe subset as the report (``SAFE_MARKDOWN``: no raw HTML),
     so text from data that is escaped in the Markdown stays text in the view too.
     """
-    import pypandoc
-
-    return pypandoc.convert_text(markdown, "html", format=SAFE_MARKDOWN, extra_args=["--wrap=none"]).strip()
+    return convert_text(markdown, SAFE_MARKDOWN, "html", "--wrap=none").strip()
 
 
 @dataclass(frozen=True)

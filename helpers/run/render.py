@@ -17,6 +17,7 @@ from typing import Literal
 
 from ..analyst_text import SAFE_MARKDOWN
 from ..errors import RenderError
+from ..pandoc import pandoc_path
 from ..paths import RESOURCES_DIR
 from .docx_reference import write_reference_docx
 from .report import CSP_NAME, CSS_NAME, REFERENCE_DOCX, SKIP_LINK_NAME, typst_fonts
@@ -25,12 +26,6 @@ Engine = Literal["auto", "inbyggd", "quarto"]
 EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
 # Pandoc's Typst template imports ``conf`` from this file (page, type, cover): kept beside the .typ.
 TYPST_TEMPLATE = "sidmall.typ"
-
-
-def pandoc_path() -> str:
-    import pypandoc
-
-    return pypandoc.get_pandoc_path()
 
 
 def choose_engine(engine: Engine) -> Literal["inbyggd", "quarto"]:
