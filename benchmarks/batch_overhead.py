@@ -1,7 +1,7 @@
 """Benchmark: the batch runner against the naive loop.
 
-Naive loop: the papermill CLI once per chapter notebook (a new Python process
-and a new kernel each time), then one render per report. Runner: ``kvb
+Naive loop (``naive_loop.py``): the papermill CLI once per chapter notebook (a new
+Python process and a new kernel each time), then one render per report. Runner: ``kvb
 batch`` (warm kernel per worker, IPC), sequentially and with two workers.
 
     .venv/bin/python benchmarks/batch_overhead.py --upprepningar 3
@@ -15,43 +15,15 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-import nbformat
+from naive_loop import naive_loop
 
-from helpers import paths
 from helpers.config import list_kommuner, load_params
 from helpers.demo import generate_all
 from helpers.run.batch import Task, run_local
-from helpers.run.render import render_builtin
-from helpers.run.document import build_document
-from helpers.run.report import notebook_markdown, write_project
-from helpers.run.runner import chapter_notebook, report_outline
-
-
-def naive_loop(kommuner: list[str], out: Path) -> None:
-    for kommun in kommuner:
-        params = load_params(kommun)
-        outline = report_outline(params)
-        markdown = {}
-        for chapter in outline.chapters():
-            target = out / kommun / f"{chapter}.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(
-                [sys.executable, "-m", "papermill", str(chapter_notebook(chapter)), str(target),
-                 "-p", "kommun", kommun, "-p", "ar", str(params.ar), "--cwd", str(paths.notebooks_dir()), "--no-progress-bar"],
-                check=True, capture_output=True,
-            )
-            markdown[chapter] = notebook_markdown(nbformat.read(target, as_version=4))
-        # (the naive loop leaves out the summary notebook, which only favours it)
-        document, _ = build_document(params, outline, markdown, None, date(2026, 1, 1), params.utkast)
-        doc = write_project(out / kommun, params, document, [])
-        render_builtin(doc, list(params.format))
 
 
 def runner(kommuner: list[str], jobs: int) -> None:

@@ -110,13 +110,29 @@ def _date(value: str | None) -> date | None:
 
 
 @app.command("demodata")
-def demodata() -> None:
-    """Skapa (eller återskapa) demodata för de påhittade demokommunerna i data/demo/."""
-    from .demo import generate_all
-
+def demodata(
+    nationellt: Annotated[bool, typer.Option("--nationellt", help="Skapa i stället syntetiska data för alla 290 kommuner i kommunlistan, "
+                                             "för att mäta prestanda (se docs/prestanda.md).")] = False,
+    mapp: Annotated[Optional[Path], typer.Option("--mapp", help="Mappen för de nationella data, med --nationellt (standard: data/nationellt/).",
+                                                 show_default=False)] = None,
+) -> None:
+    """Skapa (eller återskapa) demodata för de påhittade demokommunerna i data/demo/, eller med --nationellt för alla kommuner."""
     with user_errors("demodata"):
-        files = generate_all()
-    typer.echo(f"Skrev {len(files)} demofiler i {paths.demo_data_dir()}.")
+        if not nationellt:
+            if mapp is not None:
+                raise KvbError("--mapp gäller bara de nationella data: skriv kvb demodata --nationellt --mapp <mapp>.")
+            from .demo import generate_all
+
+            files = generate_all()
+            typer.echo(f"Skrev {len(files)} demofiler i {paths.demo_data_dir()}.")
+            return
+        from .demo.national import default_folder, generate_national
+        from .run.batch import default_jobs
+
+        folder = (mapp or default_folder()).resolve()
+        files, count = generate_national(folder, jobs=default_jobs())
+    typer.echo(f"Skrev {len(files)} filer för {count} kommuner i {folder}.")
+    typer.echo(f"Kör dem med: KVB_PARAMS={folder / 'params'} kvb batch")
 
 
 @app.command("rapport")

@@ -19,7 +19,9 @@ from .common import (
     apportion,
     expand,
     fake_free_text,
+    fake_free_texts,
     fake_name,
+    fake_names,
     random_dates,
     rng_for,
     write_csv,
@@ -114,9 +116,24 @@ def _add_workdays(dates: pd.Series, days: np.ndarray, year: int) -> pd.Series:
     return pd.Series(np.busday_offset(start, days, roll="forward", holidays=hol).astype("datetime64[ns]"), index=dates.index)
 
 
+def _laws(rng: np.random.Generator, avdelningar: pd.Series, bulk: bool) -> list[str]:
+    if not bulk:
+        return [rng.choice(LAWS[a]) for a in avdelningar]
+    laws = np.empty(len(avdelningar), dtype=object)
+    for group in sorted(avdelningar.unique()):
+        where = (avdelningar == group).to_numpy()
+        laws[where] = rng.choice(LAWS[group], size=int(where.sum()))
+    return laws.tolist()
+
+
 def build_year(kommun: str, year: int, types: dict[str, int], areas: dict[tuple[str, str], int],
-               lex_sarah: dict[str, dict[str, int]], id_prefix: str) -> pd.DataFrame:
-    """One year's canonical rows with exact type and area margins (both lists are shuffled, then paired)."""
+               lex_sarah: dict[str, dict[str, int]], id_prefix: str, units: int = 5, bulk: bool = False) -> pd.DataFrame:
+    """One year's canonical rows with exact type and area margins (both lists are shuffled, then paired).
+
+    ``units``: enheter per verksamhetsområde. ``bulk`` draws the per-row values (enhet, lagrum, free text)
+    as whole arrays: fast enough for the national data's large kommuner, but another random stream, so the
+    demo kommuner keep the per-row draws (and their bytes).
+    """
     rng = rng_for("avvikelser", kommun, year)
     n = sum(types.values())
     assert n == sum(areas.values()), "demo margins must agree"
@@ -130,9 +147,12 @@ def build_year(kommun: str, year: int, types: dict[str, int], areas: dict[tuple[
         "typ": type_list,
     })
     frame["handelsedatum"] = frame["registreringsdatum"] - pd.to_timedelta(rng.integers(0, 4, size=n), unit="D")
-    frame["enhet"] = [f"{v} enhet {int(rng.integers(1, 6))}" for v in frame["verksamhetsomrade"]]
+    if bulk:
+        frame["enhet"] = [f"{v} enhet {k}" for v, k in zip(frame["verksamhetsomrade"], rng.integers(1, units + 1, size=n).tolist())]
+    else:
+        frame["enhet"] = [f"{v} enhet {int(rng.integers(1, units + 1))}" for v in frame["verksamhetsomrade"]]
     frame["allvarlighetsgrad"] = rng.choice([1, 2, 3, 4], size=n, p=[0.45, 0.35, 0.15, 0.05])
-    frame["lagrum"] = [rng.choice(LAWS[a]) for a in frame["avdelning"]]
+    frame["lagrum"] = _laws(rng, frame["avdelning"], bulk)
     frame["intern_extern"] = np.where(frame["avdelning"] == "Övrigt", "extern", "intern")
     # Lex Sarah: exact flagged counts and outcomes per avdelning.
     frame["lex_sarah_markerad"] = "nej"
@@ -160,8 +180,12 @@ def build_year(kommun: str, year: int, types: dict[str, int], areas: dict[tuple[
     # Investigations that would end after the turn of the year are still open when the report is written.
     frame["utredning_slut"] = ended.where(frame["utredning_start"].notna() & (ended <= year_end + pd.Timedelta(days=20)))
     frame["avslutad_med_atgard"] = np.where(frame["utredning_slut"].notna(), np.where(rng.random(n) < 0.7, "ja", "nej"), "")
-    frame["beskrivning"] = [fake_free_text(rng, i) for i in frame["id"]]
-    frame["rapportor"] = [fake_name(rng) for _ in range(n)]
+    if bulk:
+        frame["beskrivning"] = fake_free_texts(rng, frame["id"].tolist())
+        frame["rapportor"] = fake_names(rng, n)
+    else:
+        frame["beskrivning"] = [fake_free_text(rng, i) for i in frame["id"]]
+        frame["rapportor"] = [fake_name(rng) for _ in range(n)]
     for col in ("registreringsdatum", "handelsedatum", "mottagen_datum", "utredning_start", "utredning_slut"):
         frame[col] = frame[col].dt.strftime("%Y-%m-%d").fillna("")
     order = ["id", "registreringsdatum", "handelsedatum", "avdelning", "verksamhetsomrade", "enhet", "typ",

@@ -166,8 +166,13 @@ def ekdala_rows(year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def simulated_rows(kommun: str, year: int, surveys: dict[str, tuple[int, float]], catalogue: Catalogue, offset: float) -> pd.DataFrame:
-    """Plausible results: every share is a whole count of answers, rounded as published."""
+def simulated_rows(kommun: str, year: int, surveys: dict[str, tuple[int, float]], catalogue: Catalogue, offset: float,
+                   code: str | None = None) -> pd.DataFrame:
+    """Plausible results: every share is a whole count of answers, rounded as published.
+
+    ``kommun`` seeds the draws; ``code`` is the kommunkod in the rows (default: the demo kommun's).
+    """
+    code = code or CODES[kommun]
     rows = []
     for survey_id, (respondents_base, rate_base) in surveys.items():
         rng = rng_for("brukarundersokningar", kommun, survey_id, year)
@@ -181,7 +186,7 @@ def simulated_rows(kommun: str, year: int, surveys: dict[str, tuple[int, float]]
             positive = int(np.clip(round(level / 100 * answers), 0, answers))
             share = float(round_half_up(100.0 * positive / answers, 0))
             rows.append({
-                "undersokning": survey_id, "fraga": question.id, "ar": str(year), "kommunkod": CODES[kommun],
+                "undersokning": survey_id, "fraga": question.id, "ar": str(year), "kommunkod": code,
                 "andel_positiva": "" if new else _text(share), "antal_svar": _text(respondents),
                 "antal_svar_fraga": "" if new else _text(answers), "svarsfrekvens": _text(rate),
             })

@@ -6,11 +6,13 @@ import calendar
 import hashlib
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 FIRST_NAMES = ["Demo", "Test", "Exempel", "Fiktiv"]
+K = TypeVar("K")
 
 
 def rng_for(*keys: object) -> np.random.Generator:
@@ -19,7 +21,7 @@ def rng_for(*keys: object) -> np.random.Generator:
     return np.random.default_rng(int.from_bytes(digest[:8], "big"))
 
 
-def apportion(total: int, weights: dict[str, float]) -> dict[str, int]:
+def apportion(total: int, weights: dict[K, float]) -> dict[K, int]:
     """Split ``total`` over the keys in proportion to ``weights`` (largest remainder: sums exactly)."""
     keys = list(weights)
     raw = np.array([weights[k] for k in keys], dtype=float)
@@ -38,6 +40,20 @@ def expand(counts: dict[str, int], rng: np.random.Generator) -> list[str]:
     return items
 
 
+def pick_some(rng: np.random.Generator, weights: dict[str, float], n: int, two_share: float) -> list[tuple[str, ...]]:
+    """``n`` draws at once of one name, or of two different names (a share ``two_share``), by weight."""
+    names = list(weights)
+    p = np.array([weights[k] for k in names], dtype=float)
+    p = p / p.sum()
+    first, second = rng.choice(len(names), size=n, p=p), rng.choice(len(names), size=n, p=p)
+    two = (rng.random(n) < two_share) & (np.count_nonzero(p) > 1)
+    clash = two & (first == second)
+    while clash.any():
+        second[clash] = rng.choice(len(names), size=int(clash.sum()), p=p)
+        clash = two & (first == second)
+    return [(names[a], names[b]) if t else (names[a],) for a, b, t in zip(first.tolist(), second.tolist(), two.tolist())]
+
+
 def random_dates(n: int, year: int, rng: np.random.Generator) -> pd.Series:
     """``n`` dates spread over the year, sorted."""
     start = pd.Timestamp(date(year, 1, 1))
@@ -54,6 +70,19 @@ def fake_free_text(rng: np.random.Generator, tag: str) -> str:
 
 def fake_name(rng: np.random.Generator) -> str:
     return f"{rng.choice(FIRST_NAMES)} Person{int(rng.integers(100, 999))}"
+
+
+def fake_free_texts(rng: np.random.Generator, tags: list[str]) -> list[str]:
+    """``fake_free_text`` for many rows at once (one draw for all: the national data's thousands of rows)."""
+    words = np.array(["brukaren", "personalen", "larm", "medicin", "kväll", "samtal", "rummet", "hjälpmedel"])
+    picked = words[rng.integers(0, len(words), size=(len(tags), 6))]
+    return [f"DEMO-FRITEXT {tag}: " + " ".join(row) for tag, row in zip(tags, picked.tolist())]
+
+
+def fake_names(rng: np.random.Generator, n: int) -> list[str]:
+    """``fake_name`` for many rows at once."""
+    first = np.array(FIRST_NAMES)[rng.integers(0, len(FIRST_NAMES), size=n)]
+    return [f"{name} Person{number}" for name, number in zip(first.tolist(), rng.integers(100, 999, size=n).tolist())]
 
 
 def write_csv(frame: pd.DataFrame, path: Path, sep: str = ",", encoding: str = "utf-8") -> Path:

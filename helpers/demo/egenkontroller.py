@@ -48,13 +48,14 @@ def _done_controls(i: int, n: int) -> set[int]:
     return {i % n} | ({(i + 1) % n} if i % 2 == 0 else set()) | ({(i + 2) % n} if i % 5 == 0 else set())
 
 
-def quarter_rows(year: int, quarter: int, active: int, followed: int, silent: int) -> list[list[str]]:
+def quarter_rows(year: int, quarter: int, active: int, followed: int, silent: int,
+                 units: list[str] = EKDALA_UNITS, controls: list[str] = EKDALA_CONTROLS) -> list[list[str]]:
     """Every verksamhet × egenkontroll of one quarter, with exactly the given counts of verksamheter."""
-    rows, n = [], len(EKDALA_CONTROLS)
-    for i, unit in enumerate(EKDALA_UNITS):
+    rows, n = [], len(controls)
+    for i, unit in enumerate(units):
         done = _done_controls(i, n) if i < active else set()
-        for j, control in enumerate(EKDALA_CONTROLS):
-            if i >= len(EKDALA_UNITS) - silent:
+        for j, control in enumerate(controls):
+            if i >= len(units) - silent:
                 rows.append([control, unit, f"{year}-Q{quarter}", "ja", "", "", ""])
             elif j in done:
                 result = "ja" if (i + j + quarter) % 3 else "nej"

@@ -143,10 +143,12 @@ BJORKVIK_HEADERS = {"id": "Ärende-ID", "kvartal": "Rapportkvartal", "insats": "
                     "avslutad_orsak": "Avslutsorsak", "avslutad_datum": "Avslutsdatum", "handlaggare": "Handläggare", "kommentar": "Kommentar"}
 
 
-def bjorkvik_decisions(year: int, n: int) -> list[Decision]:
-    """``n`` decisions with waiting times from three months to well over a year, spread over the insatser."""
-    rng = rng_for("ej_verkstallda", "bjorkvik", "beslut", year)
-    pairs = [pair for pair, k in BJORKVIK_INSATSER.items() for _ in range(k)]
+def random_decisions(kommun: str, year: int, n: int, insatser: dict[tuple[str, str], int], reasons: list[str],
+                     genders: tuple[str, str], id_prefix: str) -> list[Decision]:
+    """``n`` decisions with waiting times from three months to well over a year, spread over the (insats, lagrum)
+    pairs in proportion to their weights; reasons and genders in turn."""
+    rng = rng_for("ej_verkstallda", kommun, "beslut", year)
+    pairs = [pair for pair, k in insatser.items() for _ in range(k)]
     found = []
     for i in range(n):
         insats, lagrum = pairs[int(rng.integers(0, len(pairs)))]
@@ -164,9 +166,13 @@ def bjorkvik_decisions(year: int, n: int) -> list[Decision]:
             decided = pd.Timestamp(year, 3, 1) + pd.Timedelta(days=int(rng.integers(0, 150)))
             outcome = ()
         child = insats in ("Kontaktperson", "Korttidsvistelse") and rng.random() < 0.5
-        found.append(Decision(f"B{year % 100}-{i + 1:03d}", insats, lagrum, child, ["K", "M"][i % 2], BJORKVIK_REASONS[i % len(BJORKVIK_REASONS)],
+        found.append(Decision(f"{id_prefix}{year % 100}-{i + 1:03d}", insats, lagrum, child, genders[i % 2], reasons[i % len(reasons)],
                               decided.strftime("%Y-%m-%d"), outcome))
     return found
+
+
+def bjorkvik_decisions(year: int, n: int) -> list[Decision]:
+    return random_decisions("bjorkvik", year, n, BJORKVIK_INSATSER, BJORKVIK_REASONS, ("K", "M"), "B")
 
 
 def bjorkvik(root: Path) -> list[Path]:

@@ -28,7 +28,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .common import fake_free_text, fake_name, rng_for, write_csv, write_text
+from .common import (
+    fake_free_text,
+    fake_free_texts,
+    fake_name,
+    fake_names,
+    rng_for,
+    write_csv,
+    write_text,
+)
 
 Counts = tuple[int, int, int, int, int]  # brukare, with plan, updated, avgiven, delaktig
 
@@ -94,7 +102,7 @@ lyhördhet i vardagen, men det perspektivet har inte funnits med i mätningen.
 """
 
 
-def _dates_between(first: str, last: str, n: int) -> list[pd.Timestamp]:
+def dates_between(first: str, last: str, n: int) -> list[pd.Timestamp]:
     """``n`` measurement days from ``first`` to ``last`` (both included), one per enhet."""
     start, end = pd.Timestamp(first), pd.Timestamp(last)
     days = (end - start).days
@@ -124,21 +132,57 @@ def unit_rows(rng: np.random.Generator, counts: Counts, measured: pd.Timestamp) 
     return frame.iloc[rng.permutation(brukare)].reset_index(drop=True)
 
 
-def audit_rows(kommun: str, year: int, plan: dict[str, dict[str, Counts]], period: tuple[str, str]) -> pd.DataFrame:
-    """A year's audit: one row per brukare, every enhet measured on its own day within the period."""
+def bulk_unit_rows(rng: np.random.Generator, counts: Counts, measured: pd.Timestamp) -> dict[str, np.ndarray]:
+    """``unit_rows`` with numpy instead of a frame per enhet (thousands of enheter in the national data)."""
+    brukare, plan, updated, avgiven, delaktig = counts
+    cutoff = np.datetime64((measured - pd.DateOffset(months=MONTHS)).date(), "D")
+    recent = cutoff + rng.integers(0, (np.datetime64(measured.date(), "D") - cutoff).astype(int) + 1, size=updated)
+    old = cutoff - rng.integers(2, 700, size=plan - updated)
+    recent[:1], old[:1] = cutoff, cutoff - 1
+    none = np.full(brukare - plan, "", dtype=object)
+    columns = {"har_plan": np.array(["ja"] * plan + ["nej"] * (brukare - plan), dtype=object),
+               "plan_uppdaterad": np.concatenate([np.datetime_as_string(np.concatenate([recent, old])).astype(object), none])}
+    for column, n in (("avgiven", avgiven), ("delaktig", delaktig)):
+        values = np.concatenate([np.full(plan, "nej", dtype=object), none])
+        values[rng.choice(plan, size=n, replace=False)] = "ja"
+        columns[column] = values
+    order = rng.permutation(brukare)
+    return {k: v[order] for k, v in columns.items()}
+
+
+def _bulk_rows(rng: np.random.Generator, units: list[tuple[str, str, Counts]], days: list[pd.Timestamp]) -> pd.DataFrame:
+    parts = [bulk_unit_rows(rng, counts, measured) for (_, _, counts), measured in zip(units, days)]
+    sizes = [counts[0] for _, _, counts in units]
+    frame = pd.DataFrame({"verksamhet": np.repeat([v for v, _, _ in units], sizes), "enhet": np.repeat([e for _, e, _ in units], sizes),
+                          "matdatum": np.repeat([d.strftime("%Y-%m-%d") for d in days], sizes)})
+    for column in ("har_plan", "plan_uppdaterad", "avgiven", "delaktig"):
+        frame[column] = np.concatenate([part[column] for part in parts]) if parts else []
+    return frame
+
+
+def audit_rows(kommun: str, year: int, plan: dict[str, dict[str, Counts]], period: tuple[str, str], bulk: bool = False) -> pd.DataFrame:
+    """A year's audit: one row per brukare, every enhet measured on its own day within the period.
+
+    ``bulk`` draws with numpy, all rows at once (another random stream: the national data).
+    """
     rng = rng_for("genomforandeplaner", kommun, year)
     units = [(v, e, c) for v, enheter in plan.items() for e, c in enheter.items()]
+    days = dates_between(*period, len(units))
     frames = []
-    for (verksamhet, enhet, counts), measured in zip(units, _dates_between(*period, len(units))):
+    for (verksamhet, enhet, counts), measured in ([] if bulk else zip(units, days)):
         frame = unit_rows(rng, counts, measured)
         frame.insert(0, "matdatum", measured.strftime("%Y-%m-%d"))
         frame.insert(0, "enhet", enhet)
         frame.insert(0, "verksamhet", verksamhet)
         frames.append(frame)
-    rows = pd.concat(frames, ignore_index=True)
+    rows = _bulk_rows(rng, units, days) if bulk else pd.concat(frames, ignore_index=True)
     rows.insert(0, "id", [f"GP-{year}-{i:04d}" for i in range(1, len(rows) + 1)])
-    rows["brukare_namn"] = [f"DEMO-FRITEXT {fake_name(rng)}" for _ in range(len(rows))]
-    rows["kommentar"] = [fake_free_text(rng, i) for i in rows["id"]]
+    if bulk:
+        rows["brukare_namn"] = [f"DEMO-FRITEXT {name}" for name in fake_names(rng, len(rows))]
+        rows["kommentar"] = fake_free_texts(rng, rows["id"].tolist())
+    else:
+        rows["brukare_namn"] = [f"DEMO-FRITEXT {fake_name(rng)}" for _ in range(len(rows))]
+        rows["kommentar"] = [fake_free_text(rng, i) for i in rows["id"]]
     return rows
 
 

@@ -71,23 +71,32 @@ def _split(total: int, weights: dict[str, float]) -> dict[str, int]:
     return apportion(total, weights) if total else dict.fromkeys(weights, 0)
 
 
-def ekdala_senior_alert(year: int) -> pd.DataFrame:
-    """One row per enhet (the seed's figures per boendeform split over its units), and the kommun's Totalt row."""
+def aggregated_rows(year: int, forms: dict[str, tuple[int, ...]], units: dict[str, dict[str, float]],
+                    columns: list[str] = SA_COLUMNS) -> pd.DataFrame:
+    """One row per enhet (the figures per boendeform, in ``columns`` order, split over its units), and the Totalt row."""
     rows = []
-    measures = SA_COLUMNS[3:]
-    for form, values in EKDALA_FORMS[year].items():
-        split = {m: _split(v, EKDALA_UNITS[form]) for m, v in zip(measures, values)}
-        for unit in EKDALA_UNITS[form]:
+    measures = columns[3:]
+    for form, values in forms.items():
+        split = {m: _split(v, units[form]) for m, v in zip(measures, values)}
+        for unit in units[form]:
             rows.append({"ar": year, "boendeform": form, "enhet": unit, **{m: split[m][unit] for m in measures}})
-    totals = {m: sum(v[i] for v in EKDALA_FORMS[year].values()) for i, m in enumerate(measures)}
+    totals = {m: sum(v[i] for v in forms.values()) for i, m in enumerate(measures)}
     rows.append({"ar": year, "boendeform": "Totalt", "enhet": "", **totals})
-    return pd.DataFrame(rows, columns=SA_COLUMNS)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def ekdala_senior_alert(year: int) -> pd.DataFrame:
+    return aggregated_rows(year, EKDALA_FORMS[year], EKDALA_UNITS)
+
+
+def palliative_rows(year: int, registrations: int, numerators: dict[str, int]) -> pd.DataFrame:
+    """Palliativregistret's täljare per indicator, each of all registrations."""
+    return pd.DataFrame([{"ar": year, "indikator": k, "taljare": v, "namnare": registrations, "registreringar": registrations}
+                         for k, v in numerators.items()])
 
 
 def ekdala_palliative(year: int) -> pd.DataFrame:
-    registrations, numerators = EKDALA_PALLIATIVE[year]
-    return pd.DataFrame([{"ar": year, "indikator": k, "taljare": v, "namnare": registrations, "registreringar": registrations}
-                         for k, v in numerators.items()])
+    return palliative_rows(year, *EKDALA_PALLIATIVE[year])
 
 
 BJORKVIK_UNITS = {"Hemtjänst Öst": ("Ordinärt boende", 0.34), "Hemtjänst Väst": ("Ordinärt boende", 0.2),

@@ -84,7 +84,8 @@ och med egenkontrollerna i ledningssystemet fortsätter.
 HEADERS = ["risk", "omrade", "sannolikhet", "konsekvens", "kontroll", "atgarder", "ansvarig_roll", "status", "overfors"]
 
 
-def _frame(risks: list[Risk], headers: list[str], kommun: str, year: int, join: str = ";") -> pd.DataFrame:
+def register_frame(risks: list[Risk], headers: list[str], kommun: str, year: int, join: str = ";") -> pd.DataFrame:
+    """The register as exported: one row per risk, its åtgärder joined, with a risk owner's name and free text."""
     rng = rng_for("riskanalys", kommun, year)
     frame = pd.DataFrame([[r, o, s, k, c, join.join(a), roll, st, ov] for r, o, s, k, c, a, roll, st, ov in risks], columns=headers)
     frame["Riskägare"] = [f"DEMO-FRITEXT {fake_name(rng)}" for _ in risks]
@@ -95,7 +96,7 @@ def _frame(risks: list[Risk], headers: list[str], kommun: str, year: int, join: 
 def ekdala(root: Path) -> list[Path]:
     written = [write_text(root / "ekdala" / "2025" / "texter" / "riskanalys.md", EKDALA_TEXT)]
     for year, risks in EKDALA.items():
-        written.append(write_csv(_frame(risks, HEADERS, "ekdala", year), root / "ekdala" / str(year) / "riskanalys.csv"))
+        written.append(write_csv(register_frame(risks, HEADERS, "ekdala", year), root / "ekdala" / str(year) / "riskanalys.csv"))
     return written
 
 
@@ -119,7 +120,7 @@ BJORKVIK_HEADERS = ["Risk", "Process", "Sannolikhet (1-5)", "Konsekvens (1-5)", 
 
 def bjorkvik(root: Path) -> list[Path]:
     """The city's export: semicolon CSV in Windows-1252, own headers and status words."""
-    frame = _frame(BJORKVIK, BJORKVIK_HEADERS, "bjorkvik", 2025, join=" | ")
+    frame = register_frame(BJORKVIK, BJORKVIK_HEADERS, "bjorkvik", 2025, join=" | ")
     return [write_csv(frame, root / "bjorkvik" / "2025" / "Riskanalys_2025.csv", sep=";", encoding="cp1252")]
 
 

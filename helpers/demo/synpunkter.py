@@ -27,7 +27,10 @@ from .common import (
     apportion,
     expand,
     fake_free_text,
+    fake_free_texts,
     fake_name,
+    fake_names,
+    pick_some,
     random_dates,
     rng_for,
     write_csv,
@@ -124,33 +127,52 @@ def _flags(rng: np.random.Generator, kinds: list[str], counts: tuple[int, int]) 
     return led_avv, led_lex
 
 
+def _bulk_draws(rng: np.random.Generator, ids: list[str], received: pd.Series, kinds: list[str], areas: list[tuple[str, ...]],
+                year: int, units: dict[str, list[str]], empty_share: float, slow: float) -> dict[str, list[str]]:
+    """The per-row draws of ``build_year`` as whole arrays (another random stream than the per-row one)."""
+    n = len(kinds)
+    low, high = (np.array([ANSWER_DAYS[k][i] for k in kinds]) for i in (0, 1))
+    answered = received + pd.to_timedelta(np.round(rng.integers(low, high + 1) * slow), unit="D")
+    answered = answered.where(~((received >= pd.Timestamp(year, 12, 1)).to_numpy() & (rng.random(n) < 0.6)))
+    themes: list[tuple[str, ...]] = [()] * n
+    for kind in sorted(set(kinds)):
+        rows = [i for i, k in enumerate(kinds) if k == kind]
+        for i, picked in zip(rows, pick_some(rng, THEMES[kind], len(rows), 0.3)):
+            themes[i] = picked
+    themes = [() if empty else t for t, empty in zip(themes, (rng.random(n) < empty_share).tolist())]
+    blank, pick = (rng.random(n) <= 0.1).tolist(), rng.integers(0, 1 << 30, size=n).tolist()
+    unit = ["" if b else units[a[0]][k % len(units[a[0]])] for a, b, k in zip(areas, blank, pick)]
+    return {"besvarad_datum": answered.dt.strftime("%Y-%m-%d").fillna("").tolist(), "tema": [";".join(t) for t in themes],
+            "enhet": unit, "beskrivning": fake_free_texts(rng, ids), "lamnad_av": [f"DEMO-FRITEXT {m}" for m in fake_names(rng, n)],
+            "kontakt": [f"DEMO-FRITEXT person{k}@example.invalid" for k in rng.integers(100, 999, size=n).tolist()]}
+
+
 def build_year(kommun: str, year: int, kinds: list[str], areas: list[tuple[str, ...]], channels: list[str],
                units: dict[str, list[str]], consequences: tuple[int, int], id_prefix: str,
-               theme_empty_share: float = 0.0, slow: float = 1.0) -> pd.DataFrame:
-    """One year's canonical rows from exact lists of kinds, areas and channels (paired in order)."""
+               theme_empty_share: float = 0.0, slow: float = 1.0, bulk: bool = False) -> pd.DataFrame:
+    """One year's canonical rows from exact lists of kinds, areas and channels (paired in order).
+
+    ``bulk`` draws the per-row values as whole arrays (the national data); the demo kommuner keep their stream.
+    """
     rng = rng_for("synpunkter", kommun, year)
     n = len(kinds)
     assert n == len(areas) == len(channels), "demo margins must agree"
     received = random_dates(n, year, rng)
-    answered = _answered(rng, received, kinds, year, slow)
+    answered = None if bulk else _answered(rng, received, kinds, year, slow)
     led_avv, led_lex = _flags(rng, kinds, consequences)
     ids = [f"{id_prefix}-{year}-{i:04d}" for i in range(1, n + 1)]
-    unit = [str(rng.choice(units[a[0]])) if rng.random() > 0.1 else "" for a in areas]
-    frame = pd.DataFrame({
-        "id": ids,
-        "inkommen_datum": received.dt.strftime("%Y-%m-%d"),
-        "kanal": channels,
-        "typ": kinds,
-        "verksamhetsomrade": [";".join(a) for a in areas],
-        "tema": [";".join(t) for t in _draw_themes(rng, kinds, theme_empty_share)],
-        "beskrivning": [fake_free_text(rng, i) for i in ids],
-        "lamnad_av": [f"DEMO-FRITEXT {fake_name(rng)}" for _ in ids],
-        "kontakt": [f"DEMO-FRITEXT person{int(rng.integers(100, 999))}@example.invalid" for _ in ids],
-        "enhet": unit,
-        "besvarad_datum": answered.dt.strftime("%Y-%m-%d").fillna(""),
-        "ledde_till_avvikelse": led_avv,
-        "ledde_till_lex_sarah": led_lex,
-    })
+    frame = pd.DataFrame({"id": ids, "inkommen_datum": received.dt.strftime("%Y-%m-%d"), "kanal": channels, "typ": kinds,
+                          "verksamhetsomrade": [";".join(a) for a in areas], "ledde_till_avvikelse": led_avv,
+                          "ledde_till_lex_sarah": led_lex})
+    if bulk:
+        return frame.assign(**_bulk_draws(rng, ids, received, kinds, areas, year, units, theme_empty_share, slow))[COLUMNS]
+    assert answered is not None
+    frame["enhet"] = [str(rng.choice(units[a[0]])) if rng.random() > 0.1 else "" for a in areas]
+    frame["tema"] = [";".join(t) for t in _draw_themes(rng, kinds, theme_empty_share)]
+    frame["beskrivning"] = [fake_free_text(rng, i) for i in ids]
+    frame["lamnad_av"] = [f"DEMO-FRITEXT {fake_name(rng)}" for _ in ids]
+    frame["kontakt"] = [f"DEMO-FRITEXT person{int(rng.integers(100, 999))}@example.invalid" for _ in ids]
+    frame["besvarad_datum"] = answered.dt.strftime("%Y-%m-%d").fillna("")
     return frame[COLUMNS]
 
 
@@ -209,17 +231,27 @@ BJORKVIK_UNITS = {
 BJORKVIK_TOTALS = {2022: 64, 2023: 71, 2024: 83, 2025: 92}
 
 
+KIND_WEIGHTS = {"Beröm": 0.42, "Klagomål": 0.43, "Förslag": 0.1, "Övrigt": 0.05}
+CHANNEL_WEIGHTS = {"Synpunktsfolder": 0.3, "E-post": 0.25, "Telefon": 0.25, "E-tjänst": 0.12, "Brev": 0.04, "Besök": 0.04}
+
+
+def simulated_year(kommun: str, year: int, total: int, area_weights: dict[str, float], units: dict[str, list[str]],
+                   consequences: tuple[int, int], id_prefix: str, theme_empty_share: float = 0.0, slow: float = 1.0,
+                   bulk: bool = False) -> pd.DataFrame:
+    """``total`` synpunkter: kinds and channels in fixed proportions, one or two verksamhetsområden each."""
+    rng = rng_for("synpunkter-plan", kommun, year)
+    kinds = expand(apportion(total, KIND_WEIGHTS), rng)
+    areas = pick_some(rng, area_weights, total, 0.35) if bulk else _draw_areas(rng, area_weights, total)
+    channels = expand(apportion(total, CHANNEL_WEIGHTS), rng)
+    return build_year(kommun, year, kinds, areas, channels, units, consequences, id_prefix, theme_empty_share, slow, bulk)
+
+
 def bjorkvik(root: Path) -> list[Path]:
     """A kommun whose diarium exports its own headers, codes and ``|``-separated categories."""
     written = []
     for i, (year, total) in enumerate(BJORKVIK_TOTALS.items()):
-        rng = rng_for("synpunkter-plan", "bjorkvik", year)
-        kinds = expand(apportion(total, {"Beröm": 0.42, "Klagomål": 0.43, "Förslag": 0.1, "Övrigt": 0.05}), rng)
-        areas = _draw_areas(rng, BJORKVIK_AREA_WEIGHTS, total)
-        channels = expand(apportion(total, {"Synpunktsfolder": 0.3, "E-post": 0.25, "Telefon": 0.25, "E-tjänst": 0.12,
-                                            "Brev": 0.04, "Besök": 0.04}), rng)
-        frame = build_year("bjorkvik", year, kinds, areas, channels, BJORKVIK_UNITS, (2 + i % 2, 1 if i >= 2 else 0),
-                           "BV-SYN", theme_empty_share=0.15, slow=1.3)
+        frame = simulated_year("bjorkvik", year, total, BJORKVIK_AREA_WEIGHTS, BJORKVIK_UNITS, (2 + i % 2, 1 if i >= 2 else 0),
+                               "BV-SYN", theme_empty_share=0.15, slow=1.3)
         frame["typ"] = frame["typ"].map(BJORKVIK_KIND_CODES)
         frame["kanal"] = frame["kanal"].map(BJORKVIK_CHANNEL_CODES)
         frame["verksamhetsomrade"] = frame["verksamhetsomrade"].map(
