@@ -216,7 +216,7 @@ def about_lines(info: WorkbookInfo) -> list[tuple[str, str]]:
                 "Celler med flera tal, t.ex. ”66 % (19 av 29)”, är text som i rapporten."),
     ]
     if info.demo:
-        lines.insert(0, ("Demonstration", "Organisationen och alla uppgifter är påhittade och genererade för att visa verktyget."))
+        lines.insert(0, ("Demonstration", "Alla uppgifter är påhittade och genererade för att visa verktyget; de är inte organisationens verkliga."))
     return lines
 
 

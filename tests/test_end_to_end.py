@@ -65,6 +65,9 @@ def test_html_is_self_contained_accessible_and_numbered(ekdala_report):
     assert re.search(r'<html[^>]*lang="sv-SE"', raw)
     assert not re.search(r'(src|href)="(https?:)?//', raw), "no external requests"
     assert "<style" in raw and 'src="data:image/png;base64,' in raw
+    # A demo report says its numbers are made up, in words true also of a real kommun's name (national data).
+    assert ("Demonstrationsrapport. Alla uppgifter i rapporten är påhittade och genererade för att visa verktyget; "
+            "de är inte organisationens verkliga.") in html_words(html)
     # Every image has a real alternative text, not the caption and not empty.
     alts = re.findall(r'<img[^>]*alt="([^"]*)"', raw)
     assert alts and all(len(a) > 40 for a in alts)

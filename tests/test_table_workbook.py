@@ -125,7 +125,8 @@ def test_first_sheet_says_whose_tables_and_what_the_masks_mean(tmp_path: Path):
     assert rows["Datum"] == "2026-02-15" and rows["Tabellerna"] == "Tabellerna i rapporten."
     assert rows["<3"] == "färre än tre (1–2): antal under tre visas inte, så att ingen enskild person kan pekas ut."
     assert rows[".."] == "värdet döljs så att de dolda små antalen inte kan räknas fram ur summorna."
-    assert rows["Demonstration"].startswith("Organisationen och alla uppgifter är påhittade")
+    assert rows["Demonstration"] == ("Alla uppgifter är påhittade och genererade för att visa verktyget; de är inte "
+                                     "organisationens verkliga.")
     assert rows["Tabell 1"] == "Avvikelser per enhet 2024 och 2025"
 
 

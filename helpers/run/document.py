@@ -188,8 +188,8 @@ def front_matter(params: Params, report_date: date, draft: bool) -> str:
         )
     if params.demo:
         text += (
-            "\n::: {.callout-note}\n**Demonstrationsrapport.** Organisationen och alla uppgifter i rapporten är påhittade "
-            "och genererade för att visa verktyget. Inga verkliga personer förekommer.\n:::\n"
+            "\n::: {.callout-note}\n**Demonstrationsrapport.** Alla uppgifter i rapporten är påhittade och genererade för "
+            "att visa verktyget; de är inte organisationens verkliga. Inga verkliga personer förekommer.\n:::\n"
         )
     text += (
         "\nKvalitetsberättelsen beskriver hur det systematiska kvalitetsarbetet har bedrivits under året, "
