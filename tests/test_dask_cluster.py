@@ -226,29 +226,45 @@ def start_worker(scheduler: str, folder: Path, env: dict[str, str]) -> subproces
     return subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def test_a_worker_with_another_checkout_refuses_and_the_dry_run_says_so(kommuner):
-    other = kommuner / "annan-utcheckning"
-    shutil.copytree(paths.PACKAGE_DIR, other / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
-    with (other / "helpers" / "formatting.py").open("a", encoding="utf-8") as handle:
-        handle.write("# en annan version\n")
+def checkout(folder: Path, change) -> Path:
+    """A copy of the program as another machine could have it, changed by ``change(helpers folder)``."""
+    shutil.copytree(paths.PACKAGE_DIR, folder / "helpers", ignore=shutil.ignore_patterns("__pycache__"))
+    change(folder / "helpers")
+    return folder
+
+
+def test_workers_with_another_checkout_or_none_are_named_by_the_dry_run_and_refuse(kommuner):
+    def edited(helpers: Path) -> None:
+        with (helpers / "formatting.py").open("a", encoding="utf-8") as handle:
+            handle.write("# en annan version\n")
+
+    other = checkout(kommuner / "annan", edited)
+    older = checkout(kommuner / "gammal", lambda helpers: (helpers / "run" / "dask_jobs.py").unlink())  # before Dask jobs
     with in_process_cluster(n_workers=0) as cluster:
-        worker = start_worker(cluster.scheduler_address, kommuner / "arbetare", {**os.environ, "PYTHONPATH": str(other)})
+        started = [start_worker(cluster.scheduler_address, kommuner / f"arbetare-{folder.name}",
+                                {**os.environ, "PYTHONPATH": str(folder)}) for folder in (other, older)]
         try:
             with distributed.Client(cluster.scheduler_address) as client:
-                client.wait_for_workers(1, timeout=60)
-                (address,) = client.nthreads()
-            results = run_dask([Task("alfa", None)], cluster.scheduler_address, show_progress=False)
+                client.wait_for_workers(2, timeout=60)
+                by_folder = {client.run(lambda: __import__("helpers").__file__, workers=[w])[w].split("/helpers/")[0]: w
+                             for w in client.nthreads()}
             lines, ok = check_cluster([Task("alfa", None)], cluster.scheduler_address)
+            results = run_dask([Task("alfa", None)], cluster.scheduler_address, show_progress=False)  # one worker is left
         finally:
-            worker.terminate()
-            worker.wait(30)
+            for worker in started:
+                worker.terminate()
+                worker.wait(30)
     refusal = (f"Arbetaren {HOST} har en annan version av programmet än klienten (koden i helpers/, resurserna eller "
                "notebookarna skiljer sig). Installera samma version (samma commit) på arbetaren och starta om den.")
+    edited_worker, old_worker = by_folder[str(other)], by_folder[str(older)]
+    assert not ok and lines == sorted([
+        f"{edited_worker} ({HOST}): {refusal}",
+        f"{old_worker}: Arbetaren lämnade klustret under kontrollen. Oftast saknar den programmet eller har en helt annan "
+        "version (se arbetarens logg); installera samma commit på den."]) + [
+        "Kontrollerade 2 arbetare för 1 kommun: rätta det som står ovan innan batchen körs."]
     assert [(r.kommun, r.status, r.error) for r in results] == [
-        ("alfa", "misslyckad", refusal.replace(f"Arbetaren {HOST}", f"Arbetaren {HOST} ({address})")
+        ("alfa", "misslyckad", refusal.replace(f"Arbetaren {HOST}", f"Arbetaren {HOST} ({edited_worker})")
          + " Rapporten skapades inte, och en tidigare rapport ligger kvar. Se docs/drift.md.")]
-    assert not ok and lines == [f"{address} ({HOST}): {refusal}",
-                                "Kontrollerade 1 arbetare för 1 kommun: rätta det som står ovan innan batchen körs."]
 
 
 # ------------------------------------------------------------------ TLS

@@ -117,16 +117,13 @@ def dask_failure(task: Task, exc: BaseException) -> RunResult:
                             "ändå; kör batchen igen när schemaläggaren är igång (en färdig rapport körs inte om).", detail)
     if name in {"CancelledError", "FutureCancelledError"}:
         return failed(task, "Körningen avbröts på Dask-klustret; rapporten skapades inte.", detail)
-    if isinstance(exc, ImportError):
-        return failed(task, "En arbetare på Dask-klustret kunde inte läsa in programmet. Installera projektet på varje arbetare "
-                            f"(samma commit, pip install .[dask]) och starta om dem; se {DRIFT_DOC}.", detail)
     return failed(task, UNEXPECTED, detail)
 
 
-def worker_count(client: Any) -> int | None:
-    """How many workers the scheduler has now; None when it does not answer."""
+def workers_now(client: Any) -> set[str] | None:
+    """The scheduler's workers now; None when it does not answer."""
     try:
-        return len(client.nthreads(callback_timeout=10))
+        return set(client.nthreads(callback_timeout=10))
     except Exception:  # a lost scheduler: the caller waits, then gives up with a message
         return None
 
@@ -135,7 +132,7 @@ def seconds(value: float) -> str:
     return f"{value:g} {'sekund' if value == 1 else 'sekunder'}"
 
 
-def not_run(scheduler: str, wait: float, workers: int | None) -> str:
+def not_run(scheduler: str, wait: float, workers: set[str] | None) -> str:
     why = (f"förbindelsen med Dask-schemaläggaren {scheduler} bröts" if workers is None
            else f"Dask-klustret {scheduler} hade inga arbetare")
     return (f"Kördes inte: {why} i {seconds(wait)} (--vanta-pa-arbetare). Starta arbetare (se {DRIFT_DOC}) och kör "
@@ -169,7 +166,7 @@ def collect(client: Any, pending: Any, index: dict[Any, int], tasks: list[Task],
             return f"Dask-klustret blev inte klart med kommunen inom {seconds(timeout)} (--tidsgrans-dask); körningen avbröts."
         if batch:
             continue
-        workers = worker_count(client)
+        workers = workers_now(client)
         idle_since = None if workers else (idle_since or now)
         if idle_since is not None:
             if now - idle_since >= wait_for_workers:
@@ -223,6 +220,32 @@ def run_dask(tasks: list[Task], scheduler: str, show_progress: bool = True, time
     return sorted(results.values(), key=lambda r: r.kommun)
 
 
+LEFT = ("Arbetaren lämnade klustret under kontrollen. Oftast saknar den programmet eller har en helt annan version "
+        "(se arbetarens logg); installera samma commit på den.")
+
+
+def answers(client: Any, futures: dict[str, Any]) -> dict[str, tuple[str | None, list[str]]]:
+    """Each worker's answer to the dry run: ``(host, problems)``; a worker that left or never answers gets a reason."""
+    found: dict[str, tuple[str | None, list[str]]] = {}
+    deadline = time.monotonic() + CHECK_SECONDS
+    while True:
+        for worker, future in futures.items():
+            if worker not in found and future.done():
+                try:
+                    found[worker] = future.result()
+                except Exception:  # it died while checking
+                    found[worker] = (None, [LEFT])
+        if len(found) == len(futures) or time.monotonic() > deadline:
+            break
+        # A worker that cannot read the task closes its connection and leaves: its task would wait for it forever.
+        alive = workers_now(client)
+        if alive is not None:  # a lost scheduler cancels the futures instead
+            found.update({w: (None, [LEFT]) for w in futures if w not in found and w not in alive})
+        time.sleep(POLL_SECONDS)
+    late = [f"Arbetaren svarade inte på kontrollen inom {seconds(CHECK_SECONDS)} (se arbetarens logg)."]
+    return {w: found.get(w, (None, late)) for w in futures}
+
+
 def check_cluster(tasks: list[Task], scheduler: str) -> tuple[list[str], bool]:
     """The dry run: on every worker, what differs from the client; one Swedish line per worker, and whether all are OK."""
     lines: list[str] = []
@@ -235,15 +258,12 @@ def check_cluster(tasks: list[Task], scheduler: str) -> tuple[list[str], bool]:
             return lines + [f"Dask-klustret {scheduler} har inga arbetare. Starta minst en (se {DRIFT_DOC})."], False
         futures = {w: client.submit(check_worker, jobs, versions(), workers=[w], allow_other_workers=False, pure=False)
                    for w in workers}
-        ok = not results
-        for worker, future in futures.items():
-            try:
-                host, problems = future.result(timeout=CHECK_SECONDS)
-            except Exception:  # the worker died, timed out or cannot read the program
-                host, problems = "?", [f"Arbetaren svarade inte på kontrollen inom {seconds(CHECK_SECONDS)} eller kunde inte "
-                                       "läsa in programmet (se arbetarens logg)."]
-            ok = ok and not problems
-            lines.append(f"{worker} ({host}): {' '.join(problems) if problems else 'OK'}")
+        replies = answers(client, futures)
+        with contextlib.suppress(Exception):
+            client.cancel(list(futures.values()))
+    for worker, (host, problems) in replies.items():
+        lines.append(f"{worker}{f' ({host})' if host else ''}: {' '.join(problems) if problems else 'OK'}")
+    ok = not results and not any(problems for _, problems in replies.values())
     kommuner = f"{len(jobs)} {'kommun' if len(jobs) == 1 else 'kommuner'}"
     lines.append(f"Kontrollerade {len(workers)} arbetare för {kommuner}: "
                  + ("alla kan köra batchen." if ok else "rätta det som står ovan innan batchen körs."))
