@@ -76,6 +76,8 @@ def user_errors(command: str = "") -> Iterator[None]:
         stop_own_kernels()
         typer.secho("Avbrutet. Inget ersattes: en tidigare rapport ligger i så fall kvar orörd.", fg=typer.colors.YELLOW, err=True)
         raise typer.Exit(128 + (stop.signum if isinstance(stop, Stopped) else signal.SIGINT)) from None
+    except typer.Exit:  # a command's own exit code (a RuntimeError to Python), not a fault
+        raise
     except Exception:
         if debugging():
             traceback.print_exc()
@@ -177,6 +179,17 @@ def _finish_batch(outcome: BatchOutcome, after: list[str]) -> None:
         raise typer.Exit(outcome.exit_code)
 
 
+def _check_cluster(tasks: list, scheduler: str | None) -> None:
+    """``kvb batch --dask … --kontrollera``: one line per worker; exits 0 when all can run the batch, else 2."""
+    from .run.dask_batch import check_cluster
+
+    if not scheduler:
+        raise KvbError("--kontrollera kontrollerar ett Dask-kluster: ange också --dask <adress>, t.ex. --dask tcp://server:8786.")
+    lines, ok = check_cluster(tasks, scheduler)
+    typer.echo("\n".join(lines))
+    raise typer.Exit(0 if ok else 2)
+
+
 @app.command("batch")
 def batch(
     kommuner: Annotated[Optional[list[str]], typer.Argument(help="Kommuner att köra (standard: alla i params/).")] = None,
@@ -184,6 +197,8 @@ def batch(
     jobb: Annotated[int, typer.Option("--jobb", "-j", help="Antal parallella processer (standard: antal kärnor).")] = 0,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Kör på ett Dask-kluster, t.ex. tcp://server:8786.")] = None,
     tidsgrans_dask: Annotated[Optional[float], typer.Option("--tidsgrans-dask", help="Längsta tid i sekunder för hela körningen på Dask-klustret; kommuner som inte är klara då räknas som misslyckade.")] = None,
+    vanta_pa_arbetare: Annotated[Optional[float], typer.Option("--vanta-pa-arbetare", help="Sekunder utan någon arbetare på Dask-klustret innan batchen ger upp (standard: 60); kommunerna som inte kördes räknas som misslyckade.", show_default=False)] = None,
+    kontrollera: Annotated[bool, typer.Option("--kontrollera", help="Med --dask: kontrollera bara att varje arbetare har samma version, params, indata och utdatamapp som klienten; inget körs.")] = False,
     motor: EngineOpt = "auto",
     tvinga: ForceOpt = False,
     datum: DateOpt = None,
@@ -199,7 +214,9 @@ def batch(
         # An unknown name is a mistake in the command (exit 2), not a kommun that failed.
         names = [resolve_kommun(k) for k in kommuner] if kommuner else list_kommuner()
         tasks = [Task(k, ar, _engine(motor), tvinga, _date(datum), utkast, _timeout(tidsgrans)) for k in names]
-        outcome = run_batch(tasks, jobb or default_jobs(), dask, tidsgrans_dask)
+        if kontrollera:
+            _check_cluster(tasks, dask)
+        outcome = run_batch(tasks, jobb or default_jobs(), dask, tidsgrans_dask, wait_for_workers=vanta_pa_arbetare)
         if outcome.cleaned:
             typer.echo(outcome.cleaned)
         index = write_index()

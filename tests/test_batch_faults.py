@@ -278,48 +278,6 @@ def test_unexpected_error_in_a_task_does_not_stop_the_batch(kommuner, monkeypatc
     assert "ZeroDivisionError" in result.detail
 
 
-# ------------------------------------------------------------------ Dask
-
-
-def dask_runner(task: Task):
-    """On a Dask worker: a fake report, a crash that kills the worker, a bug, a task that never ends."""
-    from helpers.run.runner import RunResult
-
-    if task.kommun == "krasch":
-        os._exit(1)
-    if task.kommun == "bugg":
-        raise RuntimeError("fel i programmet")
-    if task.kommun == "seg":
-        time.sleep(8)
-    return RunResult(task.kommun, 2025, "klar", Path("/tmp") / task.kommun)
-
-
-def test_dask_killed_worker_bug_and_timeout_fail_only_their_kommun(kommuner):
-    distributed = pytest.importorskip("dask.distributed", reason="Dask är inte installerat (pip install .[dask]).")
-    import dask
-
-    from helpers.run.batch import run_dask
-
-    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        with distributed.Client(cluster.scheduler_address) as client:
-            client.run(lambda: __import__(__name__))  # imports done before the clock below starts
-        # First, while both workers are up: one kommun never ends (it keeps its worker busy after it is cancelled).
-        late = run_dask([Task("seg", None), Task("beta", None)], cluster.scheduler_address, show_progress=False, timeout=3,
-                        runner=dask_runner)
-        results = run_dask([Task(k, None) for k in ("alfa", "krasch", "bugg")], cluster.scheduler_address, show_progress=False,
-                           runner=dask_runner)
-    status = {r.kommun: (r.status, r.error) for r in results}
-    assert status["alfa"] == ("klar", None)
-    assert status["krasch"] == ("misslyckad", "Arbetsprocessen på Dask-klustret avslutades oväntat varje gång den körde kommunen "
-                                "(troligen slut på minne). Rapporten skapades inte, och en tidigare rapport ligger kvar.")
-    assert status["bugg"][1].startswith("Ett oväntat fel i programmet (inte i indata)")
-    assert {r.kommun: (r.status, r.error) for r in late} == {
-        "beta": ("klar", None),
-        "seg": ("misslyckad", "Dask-klustret blev inte klart med kommunen inom 3 sekunder (--tidsgrans-dask); körningen avbröts."),
-    }
-
-
 # ------------------------------------------------------------------ leftovers of dead runs
 
 

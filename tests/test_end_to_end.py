@@ -397,7 +397,7 @@ def test_batch_goes_on_past_a_failing_kommun_and_writes_index(own_params):
 
 def test_batch_on_a_dask_cluster(own_params):
     distributed = pytest.importorskip("dask.distributed", reason="Dask är inte installerat (pip install .[dask]).")
-    from helpers.run.batch import run_dask
+    from helpers.run.dask_batch import run_dask
 
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
         results = run_dask([Task("liten", None, "inbyggd"), Task("trasig", None, "inbyggd")], cluster.scheduler_address, show_progress=False)

@@ -1,7 +1,7 @@
 """Batch runs: many kommuner for one year, in parallel, collect-then-fail.
 
-Each kommun runs in a worker process (``workers``) or on a Dask cluster; a
-failure, even a crashed worker, is recorded and the others go on. A stopped
+Each kommun runs in a worker process (``workers``) or on a Dask cluster
+(``dask_batch``); a failure, even a crashed worker, is recorded and the others go on. A stopped
 batch (Ctrl-C, SIGTERM) stops its workers and kernels and still reports what
 was finished. The caller writes the summary and the intranet index.
 """
@@ -36,6 +36,7 @@ class Task:
     report_date: date | None = None
     draft: bool | None = None  # None: ``utkast`` in the kommun's params
     cell_timeout: int = CELL_TIMEOUT_SECONDS
+    korning: dict[str, str | None] | None = None  # where the report is made (manifest); None: here, locally
 
 
 def failed(task: Task, reason: str, detail: str | None = None) -> RunResult:
@@ -47,7 +48,7 @@ def run_task(task: Task) -> RunResult:
     """Run one task and never raise: a failure becomes a result with status ``misslyckad``."""
     try:
         return run_report(task.kommun, task.year, engine=task.engine, force=task.force, report_date=task.report_date,
-                          draft=task.draft, cell_timeout=task.cell_timeout)
+                          draft=task.draft, cell_timeout=task.cell_timeout, korning=task.korning)
     except KvbError as exc:
         return failed(task, str(exc), getattr(exc, "detail", None))
     except Exception:  # an unexpected bug in one kommun must not stop the batch
@@ -126,56 +127,6 @@ def run_local(tasks: list[Task], jobs: int, show_progress: bool = True, on_resul
     return sorted(results.values(), key=lambda r: r.kommun)
 
 
-def _dask_failure(task: Task, exc: BaseException) -> RunResult:
-    detail = "".join(traceback.format_exception(exc))
-    if type(exc).__name__ == "KilledWorker":
-        return failed(task, "Arbetsprocessen på Dask-klustret avslutades oväntat varje gång den körde kommunen (troligen slut på "
-                            "minne). Rapporten skapades inte, och en tidigare rapport ligger kvar.", detail)
-    if type(exc).__name__ == "CancelledError":
-        return failed(task, "Körningen avbröts på Dask-klustret; rapporten skapades inte.", detail)
-    return failed(task, UNEXPECTED, detail)
-
-
-def run_dask(tasks: list[Task], scheduler: str, show_progress: bool = True, timeout: float | None = None,
-             runner: Callable[[Task], RunResult] = run_task) -> list[RunResult]:
-    """Run the tasks on an existing Dask distributed cluster (``tcp://host:8786``); ``timeout`` in seconds for the whole batch."""
-    try:
-        from dask.distributed import Client
-        from dask.distributed import as_completed as dask_completed
-    except ImportError:
-        raise KvbError("Dask är inte installerat. Installera med 'pip install .[dask]'.") from None
-    try:
-        client = Client(scheduler, timeout="10s")
-    except OSError:
-        raise KvbError(f"Kunde inte ansluta till Dask-schemaläggaren {scheduler}. Kontrollera adressen och att "
-                       "schemaläggaren är igång.") from None
-    results: dict[int, RunResult] = {}
-    with client, _progress(len(tasks), show_progress) as bar:
-        futures = client.map(runner, tasks, pure=False)
-        index = {future.key: i for i, future in enumerate(futures)}
-        try:
-            with stop_on_sigterm():
-                for future in dask_completed(futures, timeout=timeout):
-                    i = index[future.key]
-                    try:
-                        results[i] = future.result()
-                    except Exception as exc:  # KilledWorker, a cancelled task, a bug: this kommun fails, the batch goes on
-                        results[i] = _dask_failure(tasks[i], exc)
-                    bar.set_postfix_str(progress_counts(results.values()), refresh=False)
-                    bar.update(1)
-        except TimeoutError:
-            late = [f for f in futures if index[f.key] not in results]
-            client.cancel(late)
-            for future in late:
-                results[index[future.key]] = failed(tasks[index[future.key]], f"Dask-klustret blev inte klart med kommunen inom "
-                                                    f"{timeout:g} sekunder (--tidsgrans-dask); körningen avbröts.")
-        except (KeyboardInterrupt, Stopped) as stop:
-            with signals_ignored():
-                client.cancel(futures)
-            raise _stopped(tasks, results, stop) from None
-    return sorted(results.values(), key=lambda r: r.kommun)
-
-
 def clean_leftovers(kommuner: list[str]) -> str | None:
     """Remove what dead runs left for these kommuner and dead kernels' socket folders; one Swedish line, or None."""
     cleaned = Cleaned()
@@ -202,12 +153,14 @@ class BatchOutcome:
 
 
 def run_batch(tasks: list[Task], jobs: int, scheduler: str | None = None, timeout: float | None = None,
-              show_progress: bool = True) -> BatchOutcome:
+              show_progress: bool = True, wait_for_workers: float | None = None) -> BatchOutcome:
     """Clean up after dead runs, then run the tasks locally or on Dask; a stop gives what was finished."""
     cleaned = clean_leftovers(sorted({t.kommun for t in tasks}))
     try:
         if scheduler:
-            results = run_dask(tasks, scheduler, show_progress, timeout)
+            from .dask_batch import run_dask  # Dask is optional and slow to import
+
+            results = run_dask(tasks, scheduler, show_progress, timeout, wait_for_workers)
         else:
             results = run_local(tasks, jobs, show_progress)
     except BatchStopped as stop:

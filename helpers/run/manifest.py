@@ -13,6 +13,7 @@ import hashlib
 import json
 import platform
 import shutil
+import socket
 import subprocess
 from importlib import metadata
 from pathlib import Path
@@ -137,8 +138,14 @@ def fingerprint(params: Params, hashes: dict[str, str], options: dict[str, Any])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def made_where(mode: str = "lokal", scheduler: str | None = None, worker: str | None = None) -> dict[str, str | None]:
+    """The manifest's ``korning``: locally or on Dask, on which host, through which scheduler and worker."""
+    return {"satt": mode, "vard": socket.gethostname(), "schemalaggare": scheduler, "arbetare": worker}
+
+
 def build_manifest(params: Params, hashes: dict[str, str], options: dict[str, Any], engine: str, chapters: dict[str, Any],
-                   files: list[str], seconds: float) -> dict[str, Any]:
+                   files: list[str], seconds: float, korning: dict[str, str | None] | None = None) -> dict[str, Any]:
+    # ``korning`` is not part of the fingerprint: the same inputs give the same report wherever it is made.
     return {
         "kommun": params.id,
         "kommunkod": params.kommun.kod,
@@ -146,6 +153,7 @@ def build_manifest(params: Params, hashes: dict[str, str], options: dict[str, An
         "ar": params.ar,
         "fingeravtryck": fingerprint(params, hashes, options),
         "motor": engine,
+        "korning": korning or made_where(),
         "kapitel": chapters,
         "filer": files,
         "indata": hashes,

@@ -219,8 +219,8 @@ def clean_before_run(kommun_folder: Path) -> list[str]:
 
 def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", force: bool = False,
                report_date: date | None = None, warm: bool = True, draft: bool | None = None,
-               cell_timeout: int = CELL_TIMEOUT_SECONDS) -> RunResult:
-    """Build one kommun's report for one year; raises KvbError (nothing replaced) when it fails.
+               cell_timeout: int = CELL_TIMEOUT_SECONDS, korning: dict[str, str | None] | None = None) -> RunResult:
+    """Build one kommun's report for one year (``korning``: where, for the manifest); raises KvbError when it fails.
 
     ``draft`` (default: ``utkast`` in params) shows missing analyst texts as placeholders;
     a final report leaves them out and lists them as checks. A notebook cell
@@ -275,7 +275,7 @@ def run_report(kommun: str, year: int | None = None, engine: Engine = "auto", fo
         used, rendered = render(doc, list(params.format), engine)
         names = [f.rename(staging / f.name).name for f in rendered]  # the published formats beside the manifest
         names.append(write_table_workbook(staging, params, document, tables, report_date or date.today()).name)
-        manifest = build_manifest(params, hashes, options, used, chapters, names, time.perf_counter() - started)
+        manifest = build_manifest(params, hashes, options, used, chapters, names, time.perf_counter() - started, korning)
         manifest["kontroller"] = warnings
         manifest["utkast"] = draft
         manifest["disposition"] = {"mall": params.disposition.mall, "namn": outline.name}
