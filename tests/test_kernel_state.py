@@ -101,7 +101,8 @@ def _run_chapters(folder, order: tuple[str, ...]) -> dict[str, tuple[str, str, i
     found = {}
     for chapter in order:
         target = folder / f"{chapter}-{'-'.join(order)}.ipynb"
-        nb = execute_notebook(chapter_notebook(chapter), chapter, {"kommun": "ekdala", "ar": 2025}, target)
+        # excel=False, as the runner passes it: the test writes no work file into the project's output/
+        nb = execute_notebook(chapter_notebook(chapter), chapter, {"kommun": "ekdala", "ar": 2025, "excel": False}, target)
         found[chapter] = (json.dumps(notebook_key_figures(nb), sort_keys=True), notebook_markdown(nb), kernel_pid())
     return found
 
