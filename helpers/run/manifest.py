@@ -23,17 +23,14 @@ from .. import __version__, paths
 from ..chapters.brukarundersokningar.catalogue import resolve as resolve_survey_path
 from ..chapters.kvalitetsregister.catalogue import resolve as resolve_register_path
 from ..config import Params
+from ..content_cache import file_sha256
 from ..errors import ConfigError
 
 PACKAGES = ("pandas", "numpy", "seaborn", "matplotlib", "papermill", "nbformat", "pydantic", "pandera", "pypandoc-binary", "typst")
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return file_sha256(path)  # one hashing of a file's bytes for the manifest and the shared-file cache
 
 
 MISSING = "saknas"  # the hash of a named file that does not exist: creating it changes the fingerprint
